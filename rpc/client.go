@@ -1,0 +1,308 @@
+package rpc
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/kvrpcd/kvrpcd/resp"
+	"github.com/kvrpcd/kvrpcd/store"
+)
+
+// Conn is a loop's connection as the command layer sees it. Its methods may be called from
+// any goroutine.
+type Conn interface {
+	// RemoteAddr and LocalAddr return "ip:port".
+	RemoteAddr() string
+	LocalAddr() string
+	// Close asks the loop to close the connection once it can (CLIENT KILL); it must not
+	// block and must not call back into the Client.
+	Close() error
+}
+
+// flushThreshold is the output size at which Process returns early so that the loop writes
+// before it executes more of a long pipeline.
+const flushThreshold = 64 << 10
+
+// Client is the state of one connection: selected database, protocol, name, authentication
+// and the reply buffer. A loop drives it from one goroutine at a time:
+//
+//	c := srv.Connect(conn)
+//	for each read: n := c.Process(input); write c.Output(); c.ResetOutput(); keep input[n:]
+//	... until c.Closing() (after writing the output); then c.Release()
+type Client struct {
+	srv  *Server
+	conn Conn
+	w    resp.Writer
+
+	id       uint64
+	db       int
+	name     string
+	libName  string
+	libVer   string
+	authed   bool
+	noEvict  bool
+	noTouch  bool
+	created  time.Time
+	lastCmd  string
+	lastUsed atomic.Int64 // unix ms of the last command (CLIENT LIST idle)
+
+	closing atomic.Bool // close after the pending output is written
+	killed  atomic.Bool // closed by CLIENT KILL: drop the output
+
+	args   [][]byte // parsed arguments, reused
+	keys   []int    // key positions of the current command, reused
+	shards []int    // locked shards of the current command, reused
+	failed bool     // the current command replied with an error
+	limits resp.Limits
+}
+
+// Connect registers a new connection and returns its client. If the server refuses it
+// (maxclients, protected mode), the client has an error reply in its output and is Closing.
+func (s *Server) Connect(conn Conn) *Client {
+	c := &Client{srv: s, conn: conn, created: time.Now(), w: resp.Writer{Proto: 2}}
+	c.id = s.nextClientID.Add(1)
+	c.lastUsed.Store(c.created.UnixMilli())
+	c.authed = !s.passwordSet.Load()
+	c.limits = resp.DefaultLimits
+	s.counts.connections.Add(1)
+	if n := s.numClients.Add(1); n > s.cfg.Int("maxclients") {
+		s.counts.rejectedConns.Add(1)
+		c.w.Error(msgMaxClients)
+		c.closing.Store(true)
+		return c
+	}
+	if s.cfg.Bool("protected-mode") && !s.passwordSet.Load() && !isLoopback(conn.RemoteAddr()) {
+		s.counts.rejectedConns.Add(1)
+		c.w.Error(msgProtectedMode)
+		c.closing.Store(true)
+		return c
+	}
+	s.mu.Lock()
+	s.clients[c.id] = c
+	s.mu.Unlock()
+	return c
+}
+
+// Release unregisters the client once its connection is closed.
+func (c *Client) Release() {
+	c.srv.mu.Lock()
+	delete(c.srv.clients, c.id)
+	c.srv.mu.Unlock()
+	c.srv.numClients.Add(-1)
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Output returns the replies written since the last ResetOutput.
+func (c *Client) Output() []byte {
+	if c.killed.Load() {
+		return nil
+	}
+	return c.w.Buf
+}
+
+// ResetOutput empties the output after the loop has written it, keeping its memory unless a
+// reply made it unusually large.
+func (c *Client) ResetOutput() {
+	c.srv.counts.netOutput.Add(int64(len(c.w.Buf)))
+	if cap(c.w.Buf) > 4*flushThreshold {
+		c.w.Buf = nil
+		return
+	}
+	c.w.Buf = c.w.Buf[:0]
+}
+
+// Closing reports whether the connection must be closed once Output has been written.
+func (c *Client) Closing() bool { return c.closing.Load() }
+
+// ID returns the client's unique id (CLIENT ID).
+func (c *Client) ID() uint64 { return c.id }
+
+// DB returns the client's selected database.
+func (c *Client) DB() int { return c.db }
+
+// Writer returns the writer for the current command's reply. Handlers write exactly one
+// reply per call; the writer encodes for the client's protocol version.
+func (c *Client) Writer() *resp.Writer { return &c.w }
+
+// Server returns the server the client belongs to.
+func (c *Client) Server() *Server { return c.srv }
+
+// Error writes an error reply; msg carries its own prefix ("ERR ...", "WRONGTYPE ...").
+// Handlers use it rather than the writer's Error so that error statistics are kept.
+func (c *Client) Error(msg string) {
+	c.failed = true
+	c.srv.countError(msg)
+	c.w.Error(msg)
+}
+
+func (c *Client) errorf(format string, args ...any) { c.Error(fmt.Sprintf(format, args...)) }
+
+// storeErr writes the reply for a store error.
+func (c *Client) storeErr(err error) { c.Error(errorReply(err)) }
+
+// IdleTimeout returns the configured idle timeout ("timeout"), 0 for none.
+func (s *Server) IdleTimeout() time.Duration {
+	return time.Duration(s.cfg.Int("timeout")) * time.Second
+}
+
+// Process executes the complete commands at the start of in, appending their replies to the
+// output, and returns how many bytes it consumed. It returns early when the output has grown
+// past a flush threshold or the connection is closing; the loop writes the output and calls
+// again with the rest. A protocol error gets Redis's error reply and marks the client Closing.
+func (c *Client) Process(in []byte) int {
+	consumed := 0
+	for consumed < len(in) && !c.closing.Load() && len(c.w.Buf) < flushThreshold {
+		c.limits.Unauthenticated = !c.authed && c.srv.passwordSet.Load()
+		c.limits.MaxBulkLen = c.srv.maxBulkLen.Load()
+		args, n, err := resp.ParseCommand(in[consumed:], c.args[:0], &c.limits)
+		c.args = args
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				c.Error("ERR " + pe.Error())
+			} else {
+				c.Error("ERR " + err.Error())
+			}
+			c.closing.Store(true)
+			break
+		}
+		if n == 0 {
+			break
+		}
+		consumed += n
+		if len(args) > 0 {
+			c.exec(args)
+		}
+	}
+	c.srv.counts.netInput.Add(int64(consumed))
+	return consumed
+}
+
+// Exec executes one command already split into arguments, for loop models that parse the
+// protocol themselves (redcon). args alias the caller's buffer for the call only.
+func (c *Client) Exec(args [][]byte) {
+	if len(args) > 0 && !c.closing.Load() {
+		c.exec(args)
+	}
+}
+
+// exec looks a command up, checks it and runs it.
+func (c *Client) exec(args [][]byte) {
+	s := c.srv
+	cmd, container := s.lookup(args)
+	if cmd == nil {
+		if container != nil {
+			c.Error("ERR unknown subcommand '" + sanitize(truncate(args[1], 128)) + "'. Try " + strings.ToUpper(container.Name) + " HELP.")
+		} else {
+			c.Error(unknownCommand(args))
+		}
+		return
+	}
+	if cmd.Arity > 0 && len(args) != cmd.Arity || cmd.Arity < 0 && len(args) < -cmd.Arity {
+		s.stats[cmd.id].rejected.Add(1)
+		c.errorf("ERR wrong number of arguments for '%s' command", cmd.Name)
+		return
+	}
+	if !c.authed && cmd.Flags&NoAuth == 0 && s.passwordSet.Load() {
+		s.stats[cmd.id].rejected.Add(1)
+		c.Error(msgNoAuth)
+		return
+	}
+	c.call(cmd, args)
+}
+
+// call runs cmd with its keys' shards locked and keeps its statistics.
+func (c *Client) call(cmd *Command, args [][]byte) {
+	s := c.srv
+	start := time.Now()
+	c.failed = false
+	all := cmd.Flags&AllKeys != 0
+	c.shards = c.shards[:0]
+	if all {
+		s.store.LockAll()
+	} else if len(cmd.Keys) > 0 {
+		c.keys, _ = cmd.keyPositions(args, c.keys[:0])
+		for _, p := range c.keys {
+			c.shards = append(c.shards, store.ShardOf(args[p]))
+		}
+		if len(c.shards) > 1 {
+			slices.Sort(c.shards)
+			c.shards = slices.Compact(c.shards)
+		}
+		s.store.Lock(c.shards)
+	}
+	cmd.Run(c, args)
+	if all {
+		s.store.UnlockAll()
+	} else if len(c.shards) > 0 {
+		s.store.Unlock(c.shards)
+	}
+	st := &s.stats[cmd.id]
+	st.calls.Add(1)
+	st.usec.Add(int64(time.Since(start) / time.Microsecond))
+	if c.failed {
+		st.failed.Add(1)
+	}
+	s.counts.commands.Add(1)
+	c.lastCmd = cmd.Name
+	c.lastUsed.Store(start.UnixMilli())
+}
+
+// unknownCommand formats Redis's reply to an unknown command.
+func unknownCommand(args [][]byte) string {
+	var b []byte
+	for _, a := range args[1:] {
+		if len(b) >= 128 {
+			break
+		}
+		n := 128 - len(b)
+		b = append(b, '\'')
+		b = append(b, truncate(cString(a), n)...)
+		b = append(b, "' "...)
+	}
+	return "ERR unknown command '" + sanitize(truncate(args[0], 128)) + "', with args beginning with: " + sanitize(b)
+}
+
+// truncate returns at most n bytes of b, as printf's "%.*s" does in C.
+func truncate(b []byte, n int) []byte { return b[:min(len(b), n)] }
+
+// sanitize prepares an argument for an error reply as Redis's printf does: the text ends at
+// a NUL byte, and CR and LF become spaces so that the reply stays one line.
+func sanitize(b []byte) string {
+	out := []byte(string(cString(b)))
+	for i, ch := range out {
+		if ch == '\r' || ch == '\n' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}
+
+// countError keeps INFO's error counters, keyed by the reply's first word.
+func (s *Server) countError(msg string) {
+	s.counts.errorReplies.Add(1)
+	prefix, _, _ := strings.Cut(msg, " ")
+	s.counts.mu.Lock()
+	s.counts.errors[prefix]++
+	s.counts.mu.Unlock()
+}
+
+// Kill asks the loop to close the client's connection (CLIENT KILL).
+func (c *Client) kill() {
+	c.killed.Store(true)
+	c.closing.Store(true)
+	_ = c.conn.Close()
+}

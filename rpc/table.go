@@ -1,0 +1,16 @@
+package rpc
+
+// builtinCommands assembles the Redis commands kvrpcd serves, one slice per data type or
+// area, each declared in the file of its handlers.
+func builtinCommands() []*Command {
+	var all []*Command
+	for _, group := range [][]*Command{
+		stringCommands(),
+		keyCommands(),
+		connectionCommands(),
+		serverCommands(),
+	} {
+		all = append(all, group...)
+	}
+	return all
+}
