@@ -21,7 +21,7 @@ import (
 
 // loopModels lists the network loop models of kvrpcd; every test that talks
 // to kvrpcd runs once per model (see forEachLoop).
-var loopModels = []string{"net"}
+var loopModels = []string{"net", "reactor", "redcon"}
 
 const (
 	startTimeout = 10 * time.Second // until a started server answers PING
@@ -168,6 +168,10 @@ func forEachLoop(t *testing.T, f func(t *testing.T, addr string), args ...string
 		})
 	}
 }
+
+// usesRedconParser reports whether the subtest t runs the redcon model, whose protocol parser
+// is redcon's own rather than kvrpcd's.
+func usesRedconParser(t *testing.T) bool { return strings.HasSuffix(t.Name(), "/redcon") }
 
 // startKvrpcdConfig starts kvrpcd like startKvrpcd, with a configuration
 // file as its first argument.

@@ -48,7 +48,8 @@ type Client struct {
 	noEvict  bool
 	noTouch  bool
 	created  time.Time
-	lastCmd  string
+	lastCmd  atomic.Pointer[Command] // for CLIENT LIST, read by other connections
+	shownDB  atomic.Int32            // db as CLIENT LIST shows it to other connections
 	lastUsed atomic.Int64 // unix ms of the last command (CLIENT LIST idle)
 
 	closing atomic.Bool // close after the pending output is written
@@ -257,7 +258,12 @@ func (c *Client) call(cmd *Command, args [][]byte) {
 		st.failed.Add(1)
 	}
 	s.counts.commands.Add(1)
-	c.lastCmd = cmd.Name
+	if c.lastCmd.Load() != cmd {
+		c.lastCmd.Store(cmd)
+	}
+	if int32(c.db) != c.shownDB.Load() {
+		c.shownDB.Store(int32(c.db))
+	}
 	c.lastUsed.Store(start.UnixMilli())
 }
 

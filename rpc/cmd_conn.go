@@ -13,7 +13,7 @@ import (
 func connectionCommands() []*Command {
 	connFlags := NoScript | Loading | Stale | Fast | NoAuth | AllowBusy
 	clientFlags := NoScript | Loading | Stale
-	onOff := []Arg{{Name: "enabled", Type: ArgOneOf, Args: []Arg{
+	onOffArgs := []Arg{{Name: "enabled", Type: ArgOneOf, Args: []Arg{
 		{Name: "on", Type: ArgPureToken, Token: "ON"},
 		{Name: "off", Type: ArgPureToken, Token: "OFF"},
 	}}}
@@ -135,10 +135,10 @@ func connectionCommands() []*Command {
 						}}},
 				{Name: "client|no-evict", Arity: 3, Flags: Admin | clientFlags, Group: GroupConnection, Run: clientNoEvict,
 					Doc: Doc{Summary: "Set client eviction mode for the current connection", Since: "7.0.0", Complexity: "O(1)",
-						Args: onOff}},
+						Args: onOffArgs}},
 				{Name: "client|no-touch", Arity: 3, Flags: clientFlags, Group: GroupConnection, Run: clientNoTouch,
 					Doc: Doc{Summary: "Controls whether commands sent by the client affect the LRU/LFU of accessed keys", Since: "7.2.0", Complexity: "O(1)",
-						Args: onOff}},
+						Args: onOffArgs}},
 				{Name: "client|setinfo", Arity: 4, Flags: clientFlags, Group: GroupConnection,
 					Tips: []string{"request_policy:all_nodes", "response_policy:all_succeeded"}, Run: clientSetinfo,
 					Doc: Doc{Summary: "Sets information specific to the client or connection.", Since: "7.2.0", Complexity: "O(1)",
@@ -476,12 +476,13 @@ func (s *Server) sortedClients() []*Client {
 // every field written from another connection's goroutine is set.
 func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time) []byte {
 	idle := (now.UnixMilli() - cl.lastUsed.Load()) / 1000
-	last := cl.lastCmd
-	if cl == self {
-		idle, last = 0, cmd
+	last := "NULL"
+	if lc := cl.lastCmd.Load(); lc != nil {
+		last = lc.Name
 	}
-	if last == "" {
-		last = "NULL"
+	db := int(cl.shownDB.Load())
+	if cl == self {
+		idle, last, db = 0, cmd, cl.db
 	}
 	flags := make([]byte, 0, 4)
 	if cl.closing.Load() && !cl.killed.Load() {
@@ -511,7 +512,7 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 	dst = append(dst, " flags="...)
 	dst = append(dst, flags...)
 	dst = append(dst, " db="...)
-	dst = strconv.AppendInt(dst, int64(cl.db), 10)
+	dst = strconv.AppendInt(dst, int64(db), 10)
 	dst = append(dst, " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd="...)
 	dst = append(dst, last...)
 	dst = append(dst, " user=default redir=-1 resp="...)

@@ -113,7 +113,10 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.applyConfig()
-	for _, name := range []string{"proto-max-bulk-len", "requirepass", "client-output-buffer-limit"} {
+	for _, name := range []string{"proto-max-bulk-len", "requirepass", "client-output-buffer-limit",
+		"list-max-listpack-size", "list-compress-depth", "hash-max-listpack-entries",
+		"hash-max-listpack-value", "set-max-intset-entries", "zset-max-listpack-entries",
+		"zset-max-listpack-value"} {
 		s.cfg.OnChange(name, func(string) error { s.applyConfig(); return nil })
 	}
 	return s, nil
@@ -125,6 +128,15 @@ func (s *Server) applyConfig() {
 	s.maxBulkLen.Store(s.cfg.Int("proto-max-bulk-len"))
 	s.store.SetMaxStringLen(s.maxBulkLen.Load())
 	s.outputHard.Store(normalHardLimit(s.cfg.String("client-output-buffer-limit")))
+	s.store.SetEncodingLimits(store.EncodingLimits{
+		ListMaxListpackSize:    s.cfg.Int("list-max-listpack-size"),
+		ListCompressDepth:      s.cfg.Int("list-compress-depth"),
+		HashMaxListpackEntries: s.cfg.Int("hash-max-listpack-entries"),
+		HashMaxListpackValue:   s.cfg.Int("hash-max-listpack-value"),
+		SetMaxIntsetEntries:    s.cfg.Int("set-max-intset-entries"),
+		ZSetMaxListpackEntries: s.cfg.Int("zset-max-listpack-entries"),
+		ZSetMaxListpackValue:   s.cfg.Int("zset-max-listpack-value"),
+	})
 }
 
 // normalHardLimit extracts the hard limit of class normal from client-output-buffer-limit

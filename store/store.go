@@ -20,6 +20,7 @@ type Store struct {
 	dbStats   []dbStats
 
 	maxStringLen atomic.Int64
+	limits       atomic.Pointer[EncodingLimits]
 
 	expiredKeys    atomic.Int64
 	stalePerc      atomic.Uint64 // float64 bits, percent
@@ -70,6 +71,7 @@ func New(databases int) *Store {
 		s.shards[i].dbs = make([]shardDB, databases)
 	}
 	s.maxStringLen.Store(defaultMaxStringLen)
+	s.SetEncodingLimits(DefaultEncodingLimits)
 	s.activeExpire.Store(true)
 	return s
 }

@@ -35,6 +35,7 @@ type Value struct {
 	expireAt int64  // unix ms; 0 when the key has no TTL
 	ival     int64
 	buf      []byte
+	obj      object // the data of an aggregate type; nil for strings
 	vidx     int32  // index+1 in the shard's volatile list; 0 when not in it
 	atime    uint32 // last access, unix seconds
 	lfuTime  uint32 // last LFU update, unix minutes
@@ -49,6 +50,9 @@ func (v *Value) Type() Type { return v.typ }
 // Encoding returns the internal encoding OBJECT ENCODING reports: "int",
 // "embstr" or "raw" for strings.
 func (v *Value) Encoding() string {
+	if v.obj != nil {
+		return v.obj.Encoding()
+	}
 	switch v.enc {
 	case encInt:
 		return "int"
@@ -247,6 +251,9 @@ func (v *Value) clone(key string, nowMs int64) *Value {
 	c := &Value{key: key, expireAt: v.expireAt, ival: v.ival, typ: v.typ, enc: v.enc}
 	if v.buf != nil {
 		c.buf = append([]byte(nil), v.buf...)
+	}
+	if v.obj != nil {
+		c.obj = v.obj.clone()
 	}
 	c.init(nowMs)
 	return c
