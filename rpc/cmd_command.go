@@ -212,6 +212,7 @@ func commandDocs(c *Client, args [][]byte) {
 func writeCommandDocs(w *resp.Writer, cmd *Command) {
 	d := &cmd.Doc
 	n := 1 // group
+	// A deprecated command has two fields: doc_flags and deprecated_since.
 	for _, present := range []bool{d.Summary != "", d.Since != "", d.Complexity != "",
 		d.DeprecatedSince != "", d.DeprecatedSince != "", d.ReplacedBy != "", len(d.History) > 0,
 		len(d.Args) > 0, len(cmd.Subcommands) > 0} {
