@@ -123,6 +123,14 @@ func infoServer(s *Server, b *infoBuilder) {
 	b.str("kvrpcd_version", Version)
 	b.str("go_version", runtime.Version())
 	b.str("loop_model", s.loop)
+	if loops := s.LoopStats(); loops != nil {
+		conns := make([]string, len(loops))
+		for i, l := range loops {
+			conns[i] = strconv.FormatInt(l.Connections, 10)
+		}
+		b.int("loops", int64(len(loops)))
+		b.str("loop_connections", strings.Join(conns, ","))
+	}
 }
 
 func infoClients(s *Server, b *infoBuilder) {

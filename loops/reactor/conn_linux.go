@@ -5,6 +5,7 @@ package reactor
 import (
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -241,9 +242,34 @@ func (l *Loop) close(c *conn) {
 	l.s.connClosed()
 }
 
+// The sockets are non-blocking, so read and write never wait: they go through RawSyscall,
+// which skips the scheduler's entersyscall/exitsyscall bookkeeping of a call that may block.
+
+func rawRead(fd int, b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, _, e := unix.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(n), nil
+}
+
+func rawWrite(fd int, b []byte) (int, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	n, _, e := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
+	if e != 0 {
+		return -1, e
+	}
+	return int(n), nil
+}
+
 func readRetry(fd int, b []byte) (int, error) {
 	for {
-		n, err := unix.Read(fd, b)
+		n, err := rawRead(fd, b)
 		if err != unix.EINTR {
 			return n, err
 		}
@@ -253,7 +279,7 @@ func readRetry(fd int, b []byte) (int, error) {
 func writeRetry(fd int, b []byte) (int, error) {
 	written := 0
 	for written < len(b) {
-		n, err := unix.Write(fd, b[written:])
+		n, err := rawWrite(fd, b[written:])
 		if err == unix.EINTR {
 			continue
 		}
