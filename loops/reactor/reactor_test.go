@@ -345,3 +345,49 @@ func TestHotPathAllocs(t *testing.T) {
 		t.Fatalf("%.3f allocations per command, want 0", perCmd)
 	}
 }
+
+// BenchmarkPipelinedGetSet measures read, parse, dispatch, GET/SET and write through a real
+// loopback socket, 200 commands per round trip; allocations are the whole process's.
+func BenchmarkPipelinedGetSet(b *testing.B) {
+	srv, err := rpc.NewServer(rpc.Options{LoopModel: "reactor"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	r, err := New(srv, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go func() { _ = r.Serve(ln) }()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.Shutdown(ctx)
+	}()
+	c, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	var req, want bytes.Buffer
+	for range 100 {
+		req.WriteString("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n")
+		want.WriteString("+OK\r\n$5\r\nvalue\r\n")
+	}
+	reply := make([]byte, want.Len())
+	b.ReportAllocs()
+	b.SetBytes(int64(req.Len()))
+	for b.Loop() {
+		if _, err := c.Write(req.Bytes()); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := io.ReadFull(c, reply); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*200), "ns/cmd")
+}
