@@ -131,9 +131,11 @@ func (s *Store) StartActiveExpire(hz func() int) {
 	if !s.started.CompareAndSwap(false, true) {
 		return
 	}
+	s.coarseMs.Store(nowMs())
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer s.coarseMs.Store(0)
 		for {
 			tick := time.Second / time.Duration(min(max(hz(), 1), 500))
 			t := time.NewTimer(tick)
@@ -143,6 +145,7 @@ func (s *Store) StartActiveExpire(hz func() int) {
 				return
 			case <-t.C:
 			}
+			s.coarseMs.Store(nowMs())
 			if s.activeExpire.Load() {
 				s.ActiveExpireCycle(tick * expireCPUPerc / 100)
 			}

@@ -7,10 +7,9 @@ import "bytes"
 // updates the value's access time and LFU counter. The caller must hold the
 // key's shard lock.
 func (s *Store) Lookup(db int, key []byte) *Value {
-	now := nowMs()
-	_, _, v := s.find(db, key, now)
+	_, _, v := s.find(db, key, 0)
 	if v != nil {
-		v.touch(now)
+		v.touch(s.accessMs())
 	}
 	return v
 }
@@ -19,7 +18,7 @@ func (s *Store) Lookup(db int, key []byte) *Value {
 // LFU counter alone, as Redis's LOOKUP_NOTOUCH lookups (TYPE, OBJECT,
 // EXISTS, TTL) do. The caller must hold the key's shard lock.
 func (s *Store) Peek(db int, key []byte) *Value {
-	_, _, v := s.find(db, key, nowMs())
+	_, _, v := s.find(db, key, 0)
 	return v
 }
 
@@ -27,7 +26,7 @@ func (s *Store) Peek(db int, key []byte) *Value {
 // expired. It does not count as an access. The caller must hold the key's
 // shard lock.
 func (s *Store) Exists(db int, key []byte) bool {
-	_, _, v := s.find(db, key, nowMs())
+	_, _, v := s.find(db, key, 0)
 	return v != nil
 }
 
@@ -35,7 +34,7 @@ func (s *Store) Exists(db int, key []byte) bool {
 // key is deleted as expired and reported absent, as Redis's DEL does. The
 // caller must hold the key's shard lock.
 func (s *Store) Delete(db int, key []byte) bool {
-	d, i, v := s.find(db, key, nowMs())
+	d, i, v := s.find(db, key, 0)
 	if v == nil {
 		return false
 	}

@@ -20,6 +20,7 @@ type Store struct {
 	dbStats   []dbStats
 
 	maxStringLen atomic.Int64
+	coarseMs     atomic.Int64 // refreshed by the active expire goroutine; 0 when it does not run
 	limits       atomic.Pointer[EncodingLimits]
 
 	expiredKeys    atomic.Int64
@@ -127,6 +128,17 @@ func (s *Store) UnlockAll() {
 // nowMs returns the current time in unix milliseconds.
 func nowMs() int64 { return time.Now().UnixMilli() }
 
+// accessMs returns the time to record as a value's last access. Access times have a
+// resolution of seconds (OBJECT IDLETIME, LRU, LFU minutes), so while the active expire
+// goroutine runs they come from the clock it refreshes hz times a second, as Redis's LRU
+// clock does, and the hot path does not read the system clock for them.
+func (s *Store) accessMs() int64 {
+	if ms := s.coarseMs.Load(); ms != 0 {
+		return ms
+	}
+	return nowMs()
+}
+
 // locate returns the shard part of db holding key and the key's slot index
 // within the shard.
 func (s *Store) locate(db int, key []byte) (*shardDB, int) {
@@ -226,9 +238,14 @@ func (d *shardDB) swap(e *shardDB) {
 
 // find returns the live value of key with its shard part and slot index,
 // deleting it first if it has expired. v is nil when the key is absent.
+//
+// now is the current time in unix ms, or 0 to read the clock only when the value has a TTL.
 func (s *Store) find(db int, key []byte, now int64) (d *shardDB, i int, v *Value) {
 	d, i = s.locate(db, key)
 	v = d.get(i, key)
+	if v != nil && v.expireAt != 0 && now == 0 {
+		now = nowMs()
+	}
 	if v != nil && v.expired(now) {
 		s.expire(d, i, v)
 		v = nil

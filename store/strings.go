@@ -9,8 +9,8 @@ package store
 // fits, so setting an existing key does not allocate. The caller must hold
 // the key's shard lock.
 func (s *Store) SetString(db int, key, val []byte, expireAt int64, keepTTL bool) {
-	now := nowMs()
-	d, i, v := s.find(db, key, now)
+	now := s.accessMs()
+	d, i, v := s.find(db, key, 0)
 	if v == nil {
 		v = &Value{key: string(key), expireAt: expireAt}
 		v.init(now)
@@ -30,8 +30,8 @@ func (s *Store) SetString(db int, key, val []byte, expireAt int64, keepTTL bool)
 // [ErrWrongType], [ErrNotInteger] when the value is not an integer, or
 // [ErrOverflow]. The caller must hold the key's shard lock.
 func (s *Store) IncrBy(db int, key []byte, delta int64) (int64, error) {
-	now := nowMs()
-	d, i, v := s.find(db, key, now)
+	now := s.accessMs()
+	d, i, v := s.find(db, key, 0)
 	if v == nil {
 		v = &Value{key: string(key)}
 		v.init(now)
