@@ -192,7 +192,7 @@ var params = []param{
 	{name: "zset-max-listpack-value", alias: "zset-max-ziplist-value", kind: kindMemory, def: "64", min: 0, max: math.MaxInt64, flags: unsigned},
 
 	// kvrpcd's own.
-	{name: "loop", kind: kindEnum, def: "net", enum: []string{"net", "reactor", "redcon"}, flags: immutable},
+	{name: "loop", kind: kindEnum, def: "reactor", enum: []string{"net", "reactor", "redcon"}, flags: immutable},
 	{name: "loops", kind: kindInt, def: "0", min: 0, max: 1024, flags: immutable}, // 0: one per CPU
 }
 

@@ -23,7 +23,7 @@ func TestDefaults(t *testing.T) {
 		"protected-mode":             "yes",
 		"dir":                        wd,
 		"client-output-buffer-limit": "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
-		"loop":                       "net",
+		"loop":                       "reactor",
 		"loops":                      "0",
 		"databases":                  "16",
 		"replicaof":                  "",

@@ -81,7 +81,7 @@ func run(args []string) error {
 	case "reactor":
 		r, err := reactor.New(srv, int(cfg.Int("loops")))
 		if err != nil {
-			log.Error("the reactor is not available; serving with the net model", "err", err)
+			log.Warn("the reactor is not available; serving with the net model", "err", err)
 			loop = netloop.New(srv)
 			break
 		}
