@@ -50,7 +50,7 @@ type Client struct {
 	created  time.Time
 	lastCmd  atomic.Pointer[Command] // for CLIENT LIST, read by other connections
 	shownDB  atomic.Int32            // db as CLIENT LIST shows it to other connections
-	lastUsed atomic.Int64 // unix ms of the last command (CLIENT LIST idle)
+	lastUsed atomic.Int64            // unix ms of the last command (CLIENT LIST idle)
 
 	closing atomic.Bool // close after the pending output is written
 	killed  atomic.Bool // closed by CLIENT KILL: drop the output

@@ -60,6 +60,7 @@ type Server struct {
 	passwordSet atomic.Bool  // requirepass is set
 	maxBulkLen  atomic.Int64 // proto-max-bulk-len
 	outputHard  atomic.Int64 // client-output-buffer-limit normal hard limit, 0 for none
+	outputSoft  atomic.Int64 // client-output-buffer-limit normal soft limit, 0 for none
 
 	loopStats atomic.Pointer[func() []LoopStats]
 
@@ -127,7 +128,9 @@ func (s *Server) applyConfig() {
 	s.passwordSet.Store(s.cfg.String("requirepass") != "")
 	s.maxBulkLen.Store(s.cfg.Int("proto-max-bulk-len"))
 	s.store.SetMaxStringLen(s.maxBulkLen.Load())
-	s.outputHard.Store(normalHardLimit(s.cfg.String("client-output-buffer-limit")))
+	hard, soft := normalLimits(s.cfg.String("client-output-buffer-limit"))
+	s.outputHard.Store(hard)
+	s.outputSoft.Store(soft)
 	s.store.SetEncodingLimits(store.EncodingLimits{
 		ListMaxListpackSize:    s.cfg.Int("list-max-listpack-size"),
 		ListCompressDepth:      s.cfg.Int("list-compress-depth"),
@@ -139,22 +142,27 @@ func (s *Server) applyConfig() {
 	})
 }
 
-// normalHardLimit extracts the hard limit of class normal from client-output-buffer-limit
-// ("normal 0 0 0 replica 268435456 67108864 60 pubsub 33554432 8388608 60").
-func normalHardLimit(v string) int64 {
+// normalLimits extracts the hard and soft limits of class normal from
+// client-output-buffer-limit ("normal 0 0 0 replica 268435456 67108864 60 pubsub ...").
+func normalLimits(v string) (hard, soft int64) {
 	f := strings.Fields(v)
 	for i := 0; i+3 < len(f); i += 4 {
 		if f[i] == "normal" {
-			n, _ := strconv.ParseInt(f[i+1], 10, 64)
-			return n
+			hard, _ = strconv.ParseInt(f[i+1], 10, 64)
+			soft, _ = strconv.ParseInt(f[i+2], 10, 64)
+			return hard, soft
 		}
 	}
-	return 0
+	return 0, 0
 }
 
 // OutputHardLimit returns the output size past which a loop disconnects a client
 // (client-output-buffer-limit, class normal); 0 means no limit.
 func (s *Server) OutputHardLimit() int64 { return s.outputHard.Load() }
+
+// OutputSoftLimit returns the soft limit of client-output-buffer-limit (class normal), 0 for
+// none. An event loop stops reading a client whose queued output is over it.
+func (s *Server) OutputSoftLimit() int64 { return s.outputSoft.Load() }
 
 // LoopStats are one event loop's figures, reported by INFO.
 type LoopStats struct {

@@ -133,7 +133,7 @@ func (l *Loop) flush(c *conn) bool {
 			l.close(c)
 			return false
 		}
-		if c.queued > PauseAt {
+		if pauseAt := l.s.srv.OutputSoftLimit(); c.queued > PauseAt || pauseAt > 0 && int64(c.queued) > pauseAt {
 			l.pause(c)
 		}
 	}

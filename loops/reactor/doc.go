@@ -14,8 +14,9 @@
 // in place; only an incomplete tail is copied into a buffer of the connection's own. Replies are
 // written straight after each batch; only when the socket would block is the rest queued and
 // EPOLLOUT armed, and the queue is written with writev. While a connection has more than
-// [PauseAt] bytes queued, its loop stops reading from it (backpressure), and a connection over
-// the hard output limit of client-output-buffer-limit (class normal) is closed.
+// [PauseAt] bytes queued, or more than the soft limit of client-output-buffer-limit (class
+// normal), its loop stops reading from it (backpressure); a connection over the hard limit is
+// closed.
 //
 // # Wake-ups
 //
