@@ -9,13 +9,19 @@ import (
 // the connections already open keep being served.
 func TestMaxClients(t *testing.T) {
 	forEachLoop(t, func(t *testing.T, addr string) {
-		first := dialRaw(t, addr)
-		second := dialRaw(t, addr)
-		for _, c := range []*rawConn{first, second} {
-			if v := c.do("PING"); string(v.Str) != "PONG" {
-				t.Fatalf("PING = %v", v)
+		// The harness's readiness probe may not be released yet: retry, bounded.
+		served := func() *rawConn {
+			for range 100 {
+				c := dialRaw(t, addr)
+				if v := c.do("PING"); string(v.Str) == "PONG" {
+					return c
+				}
+				time.Sleep(20 * time.Millisecond)
 			}
+			t.Fatal("no connection served within 2 s")
+			return nil
 		}
+		first, _ := served(), served()
 		third := dialRaw(t, addr)
 		data, closed := third.readAll(3 * time.Second)
 		if string(data) != "-ERR max number of clients reached\r\n" || !closed {

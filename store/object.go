@@ -75,7 +75,7 @@ type EncodingLimits struct {
 // DefaultEncodingLimits are Redis 7.0's defaults.
 var DefaultEncodingLimits = EncodingLimits{
 	ListMaxListpackSize:    -2,
-	HashMaxListpackEntries: 128,
+	HashMaxListpackEntries: 512,
 	HashMaxListpackValue:   64,
 	SetMaxIntsetEntries:    512,
 	ZSetMaxListpackEntries: 128,
