@@ -7,6 +7,8 @@ func builtinCommands() []*Command {
 	for _, group := range [][]*Command{
 		stringCommands(),
 		keyCommands(),
+		hashCommands(),
+		setCommands(),
 		connectionCommands(),
 		serverCommands(),
 	} {

@@ -205,6 +205,7 @@ func (v *Value) setString(val []byte) {
 // setBytes sets v to the string val held in buf with encoding enc.
 func (v *Value) setBytes(val []byte, enc uint8) {
 	v.typ = TypeString
+	v.obj = nil // a string replacing a value of another type drops its data
 	v.enc = enc
 	v.ival = 0
 	if c := cap(v.buf); c >= len(val) && c <= 2*len(val)+64 {
@@ -218,6 +219,7 @@ func (v *Value) setBytes(val []byte, enc uint8) {
 // for later reuse.
 func (v *Value) setInt(n int64) {
 	v.typ = TypeString
+	v.obj = nil
 	v.enc = encInt
 	v.ival = n
 	if cap(v.buf) > 64 {
