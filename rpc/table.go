@@ -7,8 +7,10 @@ func builtinCommands() []*Command {
 	for _, group := range [][]*Command{
 		stringCommands(),
 		keyCommands(),
+		listCommands(),
 		hashCommands(),
 		setCommands(),
+		bitmapCommands(),
 		connectionCommands(),
 		serverCommands(),
 	} {
