@@ -10,6 +10,7 @@ func builtinCommands() []*Command {
 		listCommands(),
 		hashCommands(),
 		setCommands(),
+		zsetCommands(),
 		bitmapCommands(),
 		connectionCommands(),
 		serverCommands(),
