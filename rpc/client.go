@@ -22,6 +22,10 @@ type Conn interface {
 	// Close asks the loop to close the connection once it can (CLIENT KILL); it must not
 	// block and must not call back into the Client.
 	Close() error
+	// Wake asks the loop to call [Client.Resume] on the client's goroutine soon, then to
+	// write its output and go on with the input it kept (a blocked command may be served).
+	// It must not block; several wakes may be served by one Resume.
+	Wake()
 }
 
 // flushThreshold is the output size at which Process returns early so that the loop writes
@@ -54,6 +58,13 @@ type Client struct {
 
 	closing atomic.Bool // close after the pending output is written
 	killed  atomic.Bool // closed by CLIENT KILL: drop the output
+
+	// Blocking commands (blocking.go).
+	blockedOn    *blockState     // the command the client waits in, nil when not blocked
+	retrying     bool            // Resume is running the blocked command again
+	timeoutReply func(c *Client) // the blocked command's reply on timeout
+	cur          *Command        // the command being executed
+	curArgs      [][]byte        // and its arguments
 
 	args   [][]byte // parsed arguments, reused
 	keys   []int    // key positions of the current command, reused
@@ -91,6 +102,7 @@ func (s *Server) Connect(conn Conn) *Client {
 
 // Release unregisters the client once its connection is closed.
 func (c *Client) Release() {
+	c.unblock()
 	c.srv.mu.Lock()
 	delete(c.srv.clients, c.id)
 	c.srv.mu.Unlock()
@@ -165,7 +177,7 @@ func (s *Server) IdleTimeout() time.Duration {
 // again with the rest. A protocol error gets Redis's error reply and marks the client Closing.
 func (c *Client) Process(in []byte) int {
 	consumed := 0
-	for consumed < len(in) && !c.closing.Load() && len(c.w.Buf) < flushThreshold {
+	for consumed < len(in) && !c.closing.Load() && c.blockedOn == nil && len(c.w.Buf) < flushThreshold {
 		c.limits.Unauthenticated = !c.authed && c.srv.passwordSet.Load()
 		c.limits.MaxBulkLen = c.srv.maxBulkLen.Load()
 		args, n, err := resp.ParseCommand(in[consumed:], c.args[:0], &c.limits)
@@ -245,7 +257,12 @@ func (c *Client) call(cmd *Command, args [][]byte) {
 		}
 		s.store.Lock(c.shards)
 	}
+	c.cur, c.curArgs = cmd, args
 	cmd.Run(c, args)
+	c.cur, c.curArgs = nil, nil
+	if s.nblocked.Load() > 0 && cmd.Flags&Write != 0 {
+		s.signalWrite(c, cmd, args)
+	}
 	if all {
 		s.store.UnlockAll()
 	} else if len(c.shards) > 0 {

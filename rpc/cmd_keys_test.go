@@ -16,6 +16,7 @@ type keysTestConn struct{}
 
 func (keysTestConn) RemoteAddr() string { return "127.0.0.1:40000" }
 func (keysTestConn) LocalAddr() string  { return "127.0.0.1:6379" }
+func (keysTestConn) Wake()              {}
 func (keysTestConn) Close() error       { return nil }
 
 // keysTester sends commands through a client of its own server.

@@ -625,67 +625,90 @@ func lmoveCommand(c *Client, args [][]byte) {
 func rpoplpushCommand(c *Client, args [][]byte) { moveGeneric(c, args[1], args[2], false, true) }
 
 // moveGeneric is LMOVE: it pops from src's head (from) or tail and pushes onto dst's head
-// (to) or tail, replying with the element. dst is checked before anything is popped.
+// (to) or tail, replying with the element, or nil when src is absent.
 func moveGeneric(c *Client, src, dst []byte, from, to bool) {
+	if !moveServe(c, src, dst, from, to) {
+		c.w.Null()
+	}
+}
+
+// moveServe moves one element as LMOVE does and replies with it. It returns false, with no
+// reply written, when src is absent; dst is checked before anything is popped.
+func moveServe(c *Client, src, dst []byte, from, to bool) bool {
 	st := c.srv.store
 	l, ok := readList(c, src)
 	if !ok {
-		return
+		return true
 	}
 	if l == nil {
-		c.w.Null()
-		return
+		return false
 	}
 	d, err := st.ListForWrite(c.db, dst)
 	if err != nil {
 		c.storeErr(err)
-		return
+		return true
 	}
 	v := pop(l, from)
 	push(d, to, v)
 	c.w.Bulk(v)
 	st.DeleteIfEmpty(c.db, src)
+	return true
 }
 
 func lmpopCommand(c *Client, args [][]byte) {
+	keys, left, count, ok := parseLMPop(c, args)
+	if ok && !lmpopServe(c, keys, left, count) {
+		c.w.NullArray()
+	}
+}
+
+// parseLMPop parses LMPOP's arguments from args[1] (numkeys) on; BLMPOP passes its own
+// shifted by one. It replies and returns ok false on an error.
+func parseLMPop(c *Client, args [][]byte) (keys [][]byte, left bool, count int64, ok bool) {
 	numKeys, err := parseInt(args[1])
 	if err != nil || numKeys <= 0 {
 		c.Error(msgNumKeys)
-		return
+		return nil, false, 0, false
 	}
 	if numKeys > int64(len(args)) {
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
 	whereIdx := 2 + numKeys
 	if whereIdx >= int64(len(args)) {
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
-	left, ok := parseWhere(cString(args[whereIdx]))
+	left, ok = parseWhere(cString(args[whereIdx]))
 	if !ok {
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
-	count := int64(-1)
+	count = -1
 	for j := int(whereIdx) + 1; j < len(args); j++ {
 		if count == -1 && is(cString(args[j]), "count") && j < len(args)-1 {
 			j++
 			if count, err = parseInt(args[j]); err != nil || count <= 0 {
 				c.Error(msgCountPositive)
-				return
+				return nil, false, 0, false
 			}
 			continue
 		}
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
-	count = max(count, 1)
+	return args[2:whereIdx], left, max(count, 1), true
+}
+
+// lmpopServe pops up to count elements from the first non-empty list of keys and replies
+// with [key, [elements]]. It returns false, with no reply written, when every list is empty;
+// a key of another type gets WRONGTYPE (and true).
+func lmpopServe(c *Client, keys [][]byte, left bool, count int64) bool {
 	st := c.srv.store
-	for _, key := range args[2:whereIdx] {
+	for _, key := range keys {
 		l, ok := readList(c, key)
 		if !ok {
-			return
+			return true
 		}
 		if l == nil || l.Len() == 0 {
 			continue
@@ -698,7 +721,7 @@ func lmpopCommand(c *Client, args [][]byte) {
 			c.w.Bulk(pop(l, left))
 		}
 		st.DeleteIfEmpty(c.db, key)
-		return
+		return true
 	}
-	c.w.NullArray()
+	return false
 }

@@ -17,6 +17,7 @@ type strConn struct{}
 
 func (strConn) RemoteAddr() string { return "127.0.0.1:40001" }
 func (strConn) LocalAddr() string  { return "127.0.0.1:6379" }
+func (strConn) Wake()              {}
 func (strConn) Close() error       { return nil }
 
 // strClient returns a client of a new server.

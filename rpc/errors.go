@@ -58,3 +58,9 @@ func errorReply(err error) string {
 	}
 	return "ERR " + err.Error()
 }
+
+// Blocking commands.
+const (
+	msgTimeoutNotFloat = "ERR timeout is not a float or out of range"
+	msgTimeoutNegative = "ERR timeout is negative"
+)

@@ -142,7 +142,7 @@ func infoClients(s *Server, b *infoBuilder) {
 	b.int("maxclients", s.cfg.Int("maxclients"))
 	b.str("client_recent_max_input_buffer", "0")
 	b.str("client_recent_max_output_buffer", "0")
-	b.str("blocked_clients", "0")
+	b.int("blocked_clients", s.BlockedClients())
 	b.str("tracking_clients", "0")
 	b.str("clients_in_timeout_table", "0")
 }

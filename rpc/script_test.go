@@ -115,6 +115,7 @@ type fakeConn struct{ closed bool }
 
 func (f *fakeConn) RemoteAddr() string { return "127.0.0.1:50000" }
 func (f *fakeConn) LocalAddr() string  { return "127.0.0.1:6379" }
+func (f *fakeConn) Wake()              {}
 func (f *fakeConn) Close() error       { f.closed = true; return nil }
 
 func newLocalTarget(t *testing.T) *localTarget {

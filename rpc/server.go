@@ -56,6 +56,9 @@ type Server struct {
 	nextClientID atomic.Uint64
 	numClients   atomic.Int64
 
+	waiting  waiters      // clients in blocking commands, by key
+	nblocked atomic.Int64 // how many; read on the hot path
+
 	// Hot-path copies of parameters, kept current by config hooks.
 	passwordSet atomic.Bool  // requirepass is set
 	maxBulkLen  atomic.Int64 // proto-max-bulk-len

@@ -20,6 +20,7 @@ type peerConn struct {
 
 func (p *peerConn) RemoteAddr() string { return p.remote }
 func (p *peerConn) LocalAddr() string  { return p.local }
+func (p *peerConn) Wake()              {}
 func (p *peerConn) Close() error       { p.closed.Store(true); return nil }
 
 // newConnServer returns an in-process server whose configuration is loaded from conf, in

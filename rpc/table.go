@@ -8,6 +8,7 @@ func builtinCommands() []*Command {
 		stringCommands(),
 		keyCommands(),
 		listCommands(),
+		blockingListCommands(),
 		hashCommands(),
 		setCommands(),
 		zsetCommands(),

@@ -38,6 +38,14 @@ func New(srv *rpc.Server) *Server {
 type conn struct {
 	gonet.Conn
 	remote, local string
+	woken         atomic.Bool // Wake was called; the reader interrupts its Read to serve it
+}
+
+// Wake implements rpc.Conn: it interrupts the connection's pending Read with a deadline in the
+// past, and the connection's goroutine then resumes the client.
+func (c *conn) Wake() {
+	c.woken.Store(true)
+	_ = c.SetReadDeadline(time.Now())
 }
 
 func (c *conn) RemoteAddr() string { return c.remote }
@@ -103,12 +111,35 @@ func (s *Server) serveConn(c *conn) {
 	buf := make([]byte, readSize)
 	start, end := 0, 0
 	for {
-		if t := s.srv.IdleTimeout(); t > 0 && !s.draining.Load() {
-			_ = c.SetReadDeadline(time.Now().Add(t))
+		idle := s.srv.IdleTimeout()
+		if cl.Blocked() {
+			idle = 0 // Redis does not time blocked clients out
 		}
-		n, err := c.Read(buf[end:])
-		end += n
-		for start < end {
+		switch {
+		case s.draining.Load():
+		case idle > 0:
+			_ = c.SetReadDeadline(time.Now().Add(idle))
+		default:
+			_ = c.SetReadDeadline(time.Time{})
+		}
+		var n int
+		var err error
+		if !c.woken.Load() {
+			n, err = c.Read(buf[end:])
+			end += n
+		}
+		if c.woken.Swap(false) && !s.draining.Load() {
+			// A wake, not a timeout: resume the client, then go on with the input kept.
+			cl.Resume()
+			if !s.flush(c, cl) {
+				return
+			}
+			var ne gonet.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				err = nil
+			}
+		}
+		for start < end && !cl.Blocked() {
 			used := cl.Process(buf[start:end])
 			start += used
 			if !s.flush(c, cl) {

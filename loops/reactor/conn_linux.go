@@ -46,6 +46,26 @@ func (c *conn) Close() error {
 	return nil
 }
 
+// Wake implements rpc.Conn: the loop resumes the client (a blocked command may be served).
+func (c *conn) Wake() {
+	c.loop.Submit(func() { c.loop.wakeUp(c) })
+}
+
+// wakeUp serves a wake-up: the client retries its blocked command or times out, its output
+// is written, and the input kept while it was blocked is executed.
+func (l *Loop) wakeUp(c *conn) {
+	if c.closed || c.cl == nil {
+		return
+	}
+	c.cl.Resume()
+	if !l.flush(c) || c.cl.Blocked() || c.paused || len(c.in) == 0 {
+		return
+	}
+	if rest, ok := l.process(c, c.in); ok {
+		l.keep(c, rest)
+	}
+}
+
 // read reads what the socket has and executes the complete commands.
 func (l *Loop) read(c *conn) {
 	n, err := readRetry(c.fd, l.buf)

@@ -435,7 +435,7 @@ func (l *Loop) sweep() {
 		if c == nil {
 			continue
 		}
-		if idle > 0 && l.now.Sub(c.lastRead) > idle && c.queued == 0 {
+		if idle > 0 && l.now.Sub(c.lastRead) > idle && c.queued == 0 && !c.cl.Blocked() {
 			l.close(c)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"time"
 
 	"github.com/tidwall/redcon"
 
@@ -41,6 +42,16 @@ type conn struct {
 	nc     net.Conn
 	remote string
 	local  string
+	wake   chan struct{} // Wake's signal to a handler waiting in a blocked command
+	gone   bool          // the peer left while blocked; the rest of its pipeline is dropped
+}
+
+// Wake implements rpc.Conn.
+func (c *conn) Wake() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
 }
 
 func (c *conn) RemoteAddr() string { return c.remote }
@@ -65,7 +76,8 @@ func (s *Server) Serve(ln net.Listener) error {
 
 func (s *Server) accept(rc redcon.Conn) bool {
 	nc := rc.NetConn()
-	c := &conn{rc: rc, nc: nc, remote: nc.RemoteAddr().String(), local: nc.LocalAddr().String()}
+	c := &conn{rc: rc, nc: nc, remote: nc.RemoteAddr().String(), local: nc.LocalAddr().String(),
+		wake: make(chan struct{}, 1)}
 	c.cl = s.srv.Connect(c)
 	rc.SetContext(c)
 	s.mu.Lock()
@@ -85,13 +97,52 @@ func (s *Server) accept(rc redcon.Conn) bool {
 // command executes one parsed command; redcon flushes the replies once per read batch.
 func (s *Server) command(rc redcon.Conn, cmd redcon.Command) {
 	c := rc.Context().(*conn)
+	if c.gone {
+		return
+	}
 	c.cl.Exec(cmd.Args)
-	if out := c.cl.Output(); len(out) > 0 {
-		rc.WriteRaw(out)
-		c.cl.ResetOutput()
+	s.write(c)
+	if c.cl.Blocked() {
+		s.waitBlocked(c)
 	}
 	if c.cl.Closing() {
 		rc.Close()
+	}
+}
+
+// write hands the client's output to redcon's writer.
+func (s *Server) write(c *conn) {
+	if out := c.cl.Output(); len(out) > 0 {
+		c.rc.WriteRaw(out)
+		c.cl.ResetOutput()
+	}
+}
+
+// waitBlocked holds the connection's goroutine while its client waits in a blocking command:
+// redcon runs the rest of the pipeline after this handler returns, and those commands must
+// wait, as in Redis. It flushes the replies so far, then resumes the client on every wake,
+// and checks every 100 ms that the peer is still connected, so that a client gone away stops
+// waiting instead of being served data nobody reads.
+func (s *Server) waitBlocked(c *conn) {
+	_ = redcon.BaseWriter(c.rc).Flush()
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for c.cl.Blocked() {
+		select {
+		case <-c.wake:
+			c.cl.Resume()
+			s.write(c)
+		case <-tick.C:
+			if peerClosed(c.nc) {
+				c.gone = true
+				c.cl.Release()
+				s.mu.Lock()
+				delete(s.conns, c)
+				s.mu.Unlock()
+				_ = c.nc.Close()
+				return
+			}
+		}
 	}
 }
 
