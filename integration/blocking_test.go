@@ -129,6 +129,24 @@ func TestBlockingLists(t *testing.T) {
 			}
 		})
 
+		t.Run("bzpopmin woken by zadd", func(t *testing.T) {
+			waiter := newClient()
+			got := make(chan string, 1)
+			go func() {
+				v, err := waiter.BZPopMin(ctx, 0, "zq").Result()
+				if err != nil {
+					got <- err.Error()
+					return
+				}
+				got <- fmt.Sprint(v.Key, " ", v.Member, " ", v.Score)
+			}()
+			waitBlocked(t, admin, 1)
+			admin.ZAdd(ctx, "zq", redis.Z{Score: 2, Member: "two"}, redis.Z{Score: 1, Member: "one"})
+			if v := <-got; v != "zq one 1" {
+				t.Fatalf("BZPOPMIN = %q, want zq one 1", v)
+			}
+		})
+
 		t.Run("a client that leaves stops waiting", func(t *testing.T) {
 			conn := dialRaw(t, addr)
 			conn.send(encodeCommand("BLPOP", "gone", "0"))
@@ -170,6 +188,16 @@ func TestBlockingRepliesMatchRedis(t *testing.T) {
 		{"RPUSH", "list", "z"},
 		{"BLMOVE", "list", "str", "LEFT", "LEFT", "0"},
 		{"BRPOPLPUSH", "list", "list", "0"},
+		{"BZPOPMIN", "nozset", "0.01"},
+		{"BZPOPMAX", "a", "b", "0.01"},
+		{"BZMPOP", "0.01", "1", "nozset", "MIN"},
+		{"BZPOPMIN", "str", "0"},
+		{"ZADD", "z", "1", "a", "2", "b", "3", "c"},
+		{"BZPOPMIN", "nokey", "z", "0"},
+		{"BZPOPMAX", "z", "0"},
+		{"BZMPOP", "0", "2", "nokey", "z", "MAX", "COUNT", "5"},
+		{"BZMPOP", "0", "1", "z", "UP"},
+		{"BZPOPMIN", "z", "-2"},
 	}
 	forEachLoop(t, func(t *testing.T, addr string) {
 		for _, proto := range []string{"2", "3"} {

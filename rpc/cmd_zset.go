@@ -1114,40 +1114,48 @@ func zNumKeys(c *Client, b []byte, msg string) (int64, bool) {
 }
 
 func zmpopCommand(c *Client, args [][]byte) {
+	keys, maxEnd, count, ok := parseZMPop(c, args)
+	if ok {
+		zpopGeneric(c, keys, maxEnd, true, count, true, true)
+	}
+}
+
+// parseZMPop parses ZMPOP's arguments from args[1] (numkeys) on; BZMPOP passes its own
+// shifted by one. It replies and returns ok false on an error.
+func parseZMPop(c *Client, args [][]byte) (keys [][]byte, maxEnd bool, count int64, ok bool) {
 	numKeys, ok := zNumKeys(c, args[1], msgZNumKeys)
 	if !ok {
-		return
+		return nil, false, 0, false
 	}
 	whereIdx := 1 + numKeys + 1
 	if whereIdx >= int64(len(args)) {
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
-	var maxEnd bool
 	switch where := cString(args[whereIdx]); {
 	case is(where, "min"):
 	case is(where, "max"):
 		maxEnd = true
 	default:
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
-	count := int64(-1)
+	count = -1
 	for j := int(whereIdx) + 1; j < len(args); j++ {
 		if count == -1 && is(cString(args[j]), "count") && j+1 < len(args) {
 			j++
 			if count, ok = zNumKeys(c, args[j], msgZCount); !ok {
-				return
+				return nil, false, 0, false
 			}
 			continue
 		}
 		c.Error(msgSyntax)
-		return
+		return nil, false, 0, false
 	}
 	if count == -1 {
 		count = 1
 	}
-	zpopGeneric(c, args[2:whereIdx], maxEnd, true, count, true, true)
+	return args[2:whereIdx], maxEnd, count, true
 }
 
 func zrandmemberCommand(c *Client, args [][]byte) {

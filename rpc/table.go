@@ -12,6 +12,7 @@ func builtinCommands() []*Command {
 		hashCommands(),
 		setCommands(),
 		zsetCommands(),
+		blockingZSetCommands(),
 		bitmapCommands(),
 		connectionCommands(),
 		serverCommands(),
