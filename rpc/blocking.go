@@ -210,7 +210,3 @@ func (s *Server) signalWrite(c *Client, cmd *Command, args [][]byte) {
 
 // BlockedClients returns the number of clients waiting in blocking commands.
 func (s *Server) BlockedClients() int64 { return s.nblocked.Load() }
-
-// inMulti reports whether the client is queueing a transaction. Transactions arrive with a
-// later change; until then no client is ever inside MULTI.
-func (c *Client) inMulti() bool { return false }

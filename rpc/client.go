@@ -63,8 +63,17 @@ type Client struct {
 	blockedOn    *blockState     // the command the client waits in, nil when not blocked
 	retrying     bool            // Resume is running the blocked command again
 	timeoutReply func(c *Client) // the blocked command's reply on timeout
-	cur          *Command        // the command being executed
-	curArgs      [][]byte        // and its arguments
+
+	// Transactions (multi.go).
+	multi        bool        // queueing commands for EXEC
+	multiAborted bool        // a command failed to queue: EXEC answers EXECABORT
+	execing      bool        // EXEC is running the queue
+	queued       []queued    // the commands queued
+	watching     []watched   // the keys WATCHed
+	watchDirty   atomic.Bool // a watched key was written; set by other clients
+
+	cur     *Command // the command being executed
+	curArgs [][]byte // and its arguments
 
 	args   [][]byte // parsed arguments, reused
 	keys   []int    // key positions of the current command, reused
@@ -103,6 +112,7 @@ func (s *Server) Connect(conn Conn) *Client {
 // Release unregisters the client once its connection is closed.
 func (c *Client) Release() {
 	c.unblock()
+	c.discardMulti()
 	c.srv.mu.Lock()
 	delete(c.srv.clients, c.id)
 	c.srv.mu.Unlock()
@@ -217,6 +227,7 @@ func (c *Client) exec(args [][]byte) {
 	s := c.srv
 	cmd, container := s.lookup(args)
 	if cmd == nil {
+		c.abortMulti()
 		if container != nil {
 			c.Error("ERR unknown subcommand '" + sanitize(truncate(args[1], 128)) + "'. Try " + strings.ToUpper(container.Name) + " HELP.")
 		} else {
@@ -225,29 +236,40 @@ func (c *Client) exec(args [][]byte) {
 		return
 	}
 	if cmd.Arity > 0 && len(args) != cmd.Arity || cmd.Arity < 0 && len(args) < -cmd.Arity {
+		c.abortMulti()
 		s.stats[cmd.id].rejected.Add(1)
 		c.errorf("ERR wrong number of arguments for '%s' command", cmd.Name)
 		return
 	}
 	if !c.authed && cmd.Flags&NoAuth == 0 && s.passwordSet.Load() {
+		c.abortMulti()
 		s.stats[cmd.id].rejected.Add(1)
 		c.Error(msgNoAuth)
+		return
+	}
+	if c.queues(cmd) {
+		if cmd.Flags&NoMulti != 0 {
+			c.abortMulti()
+			s.stats[cmd.id].rejected.Add(1)
+			c.Error("ERR Command not allowed inside a transaction")
+			return
+		}
+		c.queue(cmd, args)
 		return
 	}
 	c.call(cmd, args)
 }
 
-// call runs cmd with its keys' shards locked and keeps its statistics.
+// call runs cmd with its keys' shards locked.
 func (c *Client) call(cmd *Command, args [][]byte) {
 	s := c.srv
-	start := time.Now()
-	c.failed = false
 	all := cmd.Flags&AllKeys != 0
 	c.shards = c.shards[:0]
+	c.keys = c.keys[:0]
 	if all {
 		s.store.LockAll()
 	} else if len(cmd.Keys) > 0 {
-		c.keys, _ = cmd.keyPositions(args, c.keys[:0])
+		c.keys, _ = cmd.keyPositions(args, c.keys)
 		for _, p := range c.keys {
 			c.shards = append(c.shards, store.ShardOf(args[p]))
 		}
@@ -257,16 +279,30 @@ func (c *Client) call(cmd *Command, args [][]byte) {
 		}
 		s.store.Lock(c.shards)
 	}
-	c.cur, c.curArgs = cmd, args
-	cmd.Run(c, args)
-	c.cur, c.curArgs = nil, nil
-	if s.nblocked.Load() > 0 && cmd.Flags&Write != 0 {
-		s.signalWrite(c, cmd, args)
-	}
+	c.invoke(cmd, args)
 	if all {
 		s.store.UnlockAll()
 	} else if len(c.shards) > 0 {
 		s.store.Unlock(c.shards)
+	}
+}
+
+// invoke runs cmd, whose shards the caller has locked and whose key positions are in c.keys,
+// tells blocked and watching clients about a write, and keeps the statistics.
+func (c *Client) invoke(cmd *Command, args [][]byte) {
+	s := c.srv
+	start := time.Now()
+	c.failed = false
+	c.cur, c.curArgs = cmd, args
+	cmd.Run(c, args)
+	c.cur, c.curArgs = nil, nil
+	if cmd.Flags&Write != 0 && !c.failed {
+		if s.nblocked.Load() > 0 {
+			s.signalWrite(c, cmd, args)
+		}
+		if s.nwatching.Load() > 0 {
+			s.touchWatched(c, cmd, args)
+		}
 	}
 	st := &s.stats[cmd.id]
 	st.calls.Add(1)

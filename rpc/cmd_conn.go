@@ -188,6 +188,7 @@ func quitCommand(c *Client, _ [][]byte) {
 // clearClientConnectionState: database 0, RESP2, no name, no eviction or touch flags,
 // and unauthenticated when a password is required. The library name and version stay.
 func resetCommand(c *Client, _ [][]byte) {
+	c.discardMulti()
 	c.srv.mu.Lock()
 	c.db = 0
 	c.w.Proto = 2

@@ -59,6 +59,9 @@ type Server struct {
 	waiting  waiters      // clients in blocking commands, by key
 	nblocked atomic.Int64 // how many; read on the hot path
 
+	watch     watchers     // clients watching keys (WATCH), by key
+	nwatching atomic.Int64 // watched keys over all clients; read on the hot path
+
 	// Hot-path copies of parameters, kept current by config hooks.
 	passwordSet atomic.Bool  // requirepass is set
 	maxBulkLen  atomic.Int64 // proto-max-bulk-len

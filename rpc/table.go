@@ -14,6 +14,7 @@ func builtinCommands() []*Command {
 		zsetCommands(),
 		blockingZSetCommands(),
 		bitmapCommands(),
+		transactionCommands(),
 		connectionCommands(),
 		serverCommands(),
 	} {
