@@ -140,10 +140,11 @@ func (c *Client) unblock() {
 	s.waiting.mu.Unlock()
 }
 
-// Resume retries the command a blocked client waits in, or answers its timeout. Loops call
-// it on the client's goroutine after [Conn.Wake], then write the output and go on with the
-// input they kept.
+// Resume moves out-of-band output (pub/sub messages) into the output, and retries the
+// command a blocked client waits in, or answers its timeout. Loops call it on the client's
+// goroutine after [Conn.Wake], then write the output and go on with the input they kept.
 func (c *Client) Resume() {
+	c.drainPushes()
 	b := c.blockedOn
 	if b == nil {
 		return

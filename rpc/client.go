@@ -72,6 +72,9 @@ type Client struct {
 	watching     []watched   // the keys WATCHed
 	watchDirty   atomic.Bool // a watched key was written; set by other clients
 
+	pushes        pushBuffer   // out-of-band output from other goroutines (push.go)
+	subscriptions atomic.Int32 // channels and patterns subscribed to (pubsub.go)
+
 	cur     *Command // the command being executed
 	curArgs [][]byte // and its arguments
 

@@ -5,6 +5,10 @@
 //
 // Redcon's parser answers malformed input with its own messages and does not enforce
 // proto-max-bulk-len or the unauthenticated request limits; every other reply is kvrpcd's.
+//
+// Redcon owns each connection's goroutine, so wake-ups (a blocked command that may be
+// served, pub/sub messages) are served by a second goroutine per connection; a mutex keeps
+// the two from driving the client at the same time.
 package redcon
 
 import (
@@ -38,13 +42,23 @@ func New(srv *rpc.Server) *Server {
 // conn adapts a redcon connection to rpc.Conn.
 type conn struct {
 	rc     redcon.Conn
-	cl     *rpc.Client
 	nc     net.Conn
 	remote string
 	local  string
-	wake   chan struct{} // Wake's signal to a handler waiting in a blocked command
-	gone   bool          // the peer left while blocked; the rest of its pipeline is dropped
+
+	mu        sync.Mutex // held while the client is driven
+	cl        *rpc.Client
+	released  bool          // the client is gone; guarded by mu
+	wake      chan struct{} // Wake's signal to the delivery goroutine
+	unblocked chan struct{} // the delivery goroutine's signal that a blocked command was served
+	closed    chan struct{} // closed on release: the delivery goroutine ends
 }
+
+func (c *conn) RemoteAddr() string { return c.remote }
+func (c *conn) LocalAddr() string  { return c.local }
+
+// Close closes the socket; redcon's reader then ends the connection. Safe from any goroutine.
+func (c *conn) Close() error { return c.nc.Close() }
 
 // Wake implements rpc.Conn.
 func (c *conn) Wake() {
@@ -53,12 +67,6 @@ func (c *conn) Wake() {
 	default:
 	}
 }
-
-func (c *conn) RemoteAddr() string { return c.remote }
-func (c *conn) LocalAddr() string  { return c.local }
-
-// Close closes the socket; redcon's reader then ends the connection. Safe from any goroutine.
-func (c *conn) Close() error { return c.nc.Close() }
 
 // Serve accepts connections on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
@@ -77,7 +85,7 @@ func (s *Server) Serve(ln net.Listener) error {
 func (s *Server) accept(rc redcon.Conn) bool {
 	nc := rc.NetConn()
 	c := &conn{rc: rc, nc: nc, remote: nc.RemoteAddr().String(), local: nc.LocalAddr().String(),
-		wake: make(chan struct{}, 1)}
+		wake: make(chan struct{}, 1), unblocked: make(chan struct{}, 1), closed: make(chan struct{})}
 	c.cl = s.srv.Connect(c)
 	rc.SetContext(c)
 	s.mu.Lock()
@@ -91,78 +99,115 @@ func (s *Server) accept(rc redcon.Conn) bool {
 		s.release(c)
 		return false
 	}
+	go s.deliver(c)
 	return true
 }
 
 // command executes one parsed command; redcon flushes the replies once per read batch.
 func (s *Server) command(rc redcon.Conn, cmd redcon.Command) {
 	c := rc.Context().(*conn)
-	if c.gone {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.released {
 		return
 	}
 	c.cl.Exec(cmd.Args)
-	s.write(c)
+	if out := c.cl.Output(); len(out) > 0 {
+		rc.WriteRaw(out)
+		c.cl.ResetOutput()
+	}
+	if c.cl.Blocked() || c.cl.Subscribed() {
+		// Later output comes from the delivery goroutine, straight to the socket: what redcon
+		// holds must go first.
+		_ = redcon.BaseWriter(rc).Flush()
+	}
 	if c.cl.Blocked() {
 		s.waitBlocked(c)
 	}
-	if c.cl.Closing() {
+	if !c.released && c.cl.Closing() {
 		rc.Close()
 	}
 }
 
-// write hands the client's output to redcon's writer.
-func (s *Server) write(c *conn) {
-	if out := c.cl.Output(); len(out) > 0 {
-		c.rc.WriteRaw(out)
-		c.cl.ResetOutput()
-	}
-}
-
-// waitBlocked holds the connection's goroutine while its client waits in a blocking command:
-// redcon runs the rest of the pipeline after this handler returns, and those commands must
-// wait, as in Redis. It flushes the replies so far, then resumes the client on every wake,
-// and checks every 100 ms that the peer is still connected, so that a client gone away stops
-// waiting instead of being served data nobody reads.
+// waitBlocked holds the connection's goroutine, with c.mu released, while its client waits in
+// a blocking command: redcon runs the rest of the pipeline after this handler returns, and
+// those commands must wait, as in Redis. Every 100 ms it checks that the peer is still
+// connected, so that a client gone away stops waiting instead of being served data nobody
+// reads.
 func (s *Server) waitBlocked(c *conn) {
-	_ = redcon.BaseWriter(c.rc).Flush()
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
-	for c.cl.Blocked() {
+	for !c.released && c.cl.Blocked() {
+		c.mu.Unlock()
 		select {
-		case <-c.wake:
-			c.cl.Resume()
-			s.write(c)
+		case <-c.unblocked:
 		case <-tick.C:
 			if peerClosed(c.nc) {
-				c.gone = true
-				c.cl.Release()
-				s.mu.Lock()
-				delete(s.conns, c)
-				s.mu.Unlock()
+				c.mu.Lock()
+				s.release(c)
 				_ = c.nc.Close()
 				return
 			}
 		}
+		c.mu.Lock()
+	}
+}
+
+// deliver serves the connection's wake-ups: it resumes the client and writes what that
+// produced (a served blocked command, pub/sub messages) straight to the socket.
+func (s *Server) deliver(c *conn) {
+	for {
+		select {
+		case <-c.closed:
+			return
+		case <-c.wake:
+		}
+		c.mu.Lock()
+		if c.released {
+			c.mu.Unlock()
+			return
+		}
+		wasBlocked := c.cl.Blocked()
+		c.cl.Resume()
+		if out := c.cl.Output(); len(out) > 0 {
+			_, _ = c.nc.Write(out)
+			c.cl.ResetOutput()
+		}
+		if wasBlocked && !c.cl.Blocked() {
+			select {
+			case c.unblocked <- struct{}{}:
+			default:
+			}
+		}
+		if c.cl.Closing() {
+			_ = c.nc.Close()
+		}
+		c.mu.Unlock()
 	}
 }
 
 func (s *Server) closed(rc redcon.Conn, err error) {
 	if c, ok := rc.Context().(*conn); ok {
+		c.mu.Lock()
 		s.release(c)
+		c.mu.Unlock()
 	}
 }
 
+// release lets the client go, once; the caller holds c.mu.
 func (s *Server) release(c *conn) {
+	if c.released {
+		return
+	}
+	c.released = true
+	close(c.closed)
+	c.cl.Release()
 	s.mu.Lock()
-	_, ok := s.conns[c]
 	delete(s.conns, c)
 	if s.shut && len(s.conns) == 0 {
 		s.once.Do(func() { close(s.done) })
 	}
 	s.mu.Unlock()
-	if ok {
-		c.cl.Release()
-	}
 }
 
 // Shutdown stops accepting and closes every connection; redcon has no drain of its own, so a
