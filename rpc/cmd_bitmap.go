@@ -270,15 +270,16 @@ func bitcountCommand(c *Client, args [][]byte) {
 			c.Error(msgNotInteger)
 			return
 		}
+		// Redis answers an empty negative range before it looks at the unit.
+		if start < 0 && end < 0 && start > end {
+			c.w.Raw(replyZero)
+			return
+		}
 		if len(args) == 5 {
 			if isBit, ok = parseBitUnit(args[4]); !ok {
 				c.Error(msgSyntax)
 				return
 			}
-		}
-		if start < 0 && end < 0 && start > end {
-			c.w.Raw(replyZero)
-			return
 		}
 	default:
 		c.Error(msgSyntax)

@@ -136,17 +136,22 @@ func (h *Hash) set(field []byte, value string) bool {
 	if h.index == nil && (int64(len(field)) > l.HashMaxListpackValue || int64(len(value)) > l.HashMaxListpackValue) {
 		h.convert()
 	}
+	created := false
 	if i := h.find(field); i >= 0 {
 		h.entries[i].Value = value
-		return false
+	} else {
+		h.entries = append(h.entries, HashEntry{Field: string(field), Value: value})
+		if h.index != nil {
+			h.index[h.entries[len(h.entries)-1].Field] = len(h.entries) - 1
+		}
+		created = true
 	}
-	h.entries = append(h.entries, HashEntry{Field: string(field), Value: value})
-	if h.index != nil {
-		h.index[h.entries[len(h.entries)-1].Field] = len(h.entries) - 1
-	} else if int64(len(h.entries)) > l.HashMaxListpackEntries {
+	// As Redis's hashTypeSet, every write checks the length, so a limit lowered by CONFIG
+	// SET converts the hash at its next write even when no field is added.
+	if h.index == nil && int64(len(h.entries)) > l.HashMaxListpackEntries {
 		h.convert()
 	}
-	return true
+	return created
 }
 
 // convert turns a listpack into a hashtable.
