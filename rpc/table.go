@@ -14,6 +14,7 @@ func builtinCommands() []*Command {
 		zsetCommands(),
 		blockingZSetCommands(),
 		bitmapCommands(),
+		hllCommands(),
 		transactionCommands(),
 		connectionCommands(),
 		serverCommands(),
