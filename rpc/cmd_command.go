@@ -145,6 +145,17 @@ func writeKeySpec(w *resp.Writer, ks *KeySpec) {
 	w.BulkString("flags")
 	writeNames(w, uint32(ks.Flags), keyFlagNames[:], "")
 
+	if ks.Unknown {
+		for _, field := range []string{"begin_search", "find_keys"} {
+			w.BulkString(field)
+			w.Map(2)
+			w.BulkString("type")
+			w.BulkString("unknown")
+			w.BulkString("spec")
+			w.Map(0)
+		}
+		return
+	}
 	w.BulkString("begin_search")
 	w.Map(2)
 	w.BulkString("type")

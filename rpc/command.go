@@ -172,6 +172,10 @@ const (
 	ACLConnection
 	ACLTransaction
 	ACLScripting
+
+	// ACLNoGroup is kvrpcd's own: the command does not take its group's category, as SORT
+	// (group generic) has no @keyspace. It is not shown by COMMAND INFO.
+	ACLNoGroup ACLCategory = 1 << 31
 )
 
 var aclNames = [...]string{"keyspace", "read", "write", "set", "sortedset", "list", "hash", "string",
@@ -190,7 +194,7 @@ var groupACL = [...]ACLCategory{
 // flags imply, as Redis's setImplicitACLCategories derives them.
 func (cmd *Command) Categories() ACLCategory {
 	cat := cmd.ACL
-	if cmd.Run != nil || len(cmd.Subcommands) == 0 {
+	if (cmd.Run != nil || len(cmd.Subcommands) == 0) && cmd.ACL&ACLNoGroup == 0 {
 		cat |= groupACL[cmd.Group]
 	}
 	if cmd.Flags&Write != 0 {
@@ -232,6 +236,10 @@ type KeySpec struct {
 	// keys, the first key is at begin+FirstKey and keys are KeyStep apart.
 	KeyNum                 bool
 	NumKeysIndex, FirstKey int
+	// Unknown marks a spec whose keys cannot be found from the arguments (begin_search and
+	// find_keys of type "unknown", as SORT's BY, GET and STORE): it finds no keys, so a
+	// command with such a spec needs the AllKeys flag to be locked correctly.
+	Unknown bool
 }
 
 // KeyFlag describes how a command uses a key.
@@ -266,6 +274,9 @@ type keyRange struct{ first, last, step int }
 // zero numkeys, or a range that ends before it starts or past the arguments. A keyword that
 // is absent is valid and finds no keys.
 func (ks *KeySpec) findKeys(args [][]byte) (r keyRange, ok bool) {
+	if ks.Unknown {
+		return keyRange{}, true
+	}
 	argc := len(args)
 	first := ks.BeginIndex
 	if ks.Keyword != "" {
@@ -339,7 +350,7 @@ func (cmd *Command) keyPositions(args [][]byte, dst []int) ([]int, bool) {
 // legacyRange derives COMMAND INFO's first key, last key and step from the key specs, as
 // Redis's populateCommandLegacyRangeSpec does.
 func (cmd *Command) legacyRange() (first, last, step int) {
-	simple := func(ks *KeySpec) bool { return ks.Keyword == "" && !ks.KeyNum }
+	simple := func(ks *KeySpec) bool { return ks.Keyword == "" && !ks.KeyNum && !ks.Unknown }
 	if len(cmd.Keys) == 1 && simple(&cmd.Keys[0]) {
 		ks := &cmd.Keys[0]
 		last = ks.LastKey
@@ -378,7 +389,7 @@ func (cmd *Command) legacyRange() (first, last, step int) {
 // movable reports whether the command's keys can only be found by reading its arguments.
 func (cmd *Command) movable() bool {
 	for i := range cmd.Keys {
-		if cmd.Keys[i].Keyword != "" || cmd.Keys[i].KeyNum {
+		if cmd.Keys[i].Keyword != "" || cmd.Keys[i].KeyNum || cmd.Keys[i].Unknown {
 			return true
 		}
 	}
@@ -402,7 +413,7 @@ func (cmd *Command) validate() error {
 		return fmt.Errorf("command %q: both write and readonly", cmd.Name)
 	}
 	for i, ks := range cmd.Keys {
-		if ks.BeginIndex == 0 {
+		if ks.BeginIndex == 0 && !ks.Unknown {
 			return fmt.Errorf("command %q: key spec %d has no begin index", cmd.Name, i)
 		}
 		if ks.Flags&(KeyRO|KeyRW|KeyOW|KeyRM) == 0 {

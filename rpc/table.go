@@ -13,6 +13,8 @@ func builtinCommands() []*Command {
 		setCommands(),
 		zsetCommands(),
 		blockingZSetCommands(),
+		geoCommands(),
+		sortCommands(),
 		bitmapCommands(),
 		hllCommands(),
 		transactionCommands(),
