@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -32,9 +33,11 @@ func main() {
 
 // options are the command-line flags.
 type options struct {
-	quick  bool
-	rounds int
-	out    string
+	quick      bool
+	rounds     int
+	out        string
+	memoryOnly bool // only the memory report
+	noMemory   bool // no memory report
 }
 
 func parseFlags(args []string) (options, error) {
@@ -43,6 +46,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.quick, "quick", false, "fewer requests and one round (a smoke run, under 30 s)")
 	fs.IntVar(&o.rounds, "rounds", 3, "rounds over every server and workload")
 	fs.StringVar(&o.out, "out", "", "directory for results.md and results.svg (default docs/bench in the module root)")
+	fs.BoolVar(&o.memoryOnly, "memory-only", false, "run only the memory report and replace its section of results.md")
+	fs.BoolVar(&o.noMemory, "no-memory", false, "skip the memory report")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -56,6 +61,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if o.rounds < 1 || o.rounds > 100 {
 		return o, fmt.Errorf("--rounds %d: want 1 to 100", o.rounds)
+	}
+	if o.memoryOnly && o.noMemory {
+		return o, errors.New("--memory-only and --no-memory exclude each other")
 	}
 	return o, nil
 }
@@ -91,6 +99,13 @@ func run(ctx context.Context, args []string) error {
 	pin := choosePinning()
 	logf("%s", pin.describe())
 
+	if err := os.MkdirAll(opts.out, 0o755); err != nil {
+		return err
+	}
+	if opts.memoryOnly {
+		return memoryOnly(ctx, bin, tmp, pin, opts, args)
+	}
+
 	servers, err := startServers(ctx, bin, tmp, pin)
 	defer stopServers(servers)
 	if err != nil {
@@ -113,12 +128,22 @@ func run(ctx context.Context, args []string) error {
 	rep := buildReport(ws, names, samples)
 	rep.print(os.Stdout)
 
-	meta := describeMachine(ctx, servers[0].version, pin, opts, args)
-	if err := os.MkdirAll(opts.out, 0o755); err != nil {
-		return err
+	var mem *memoryReport
+	if !opts.noMemory {
+		start := time.Now()
+		m, err := runMemory(ctx, bin, tmp, pin, opts.quick)
+		if err != nil {
+			return err
+		}
+		logf("memory report done in %s", time.Since(start).Round(time.Second))
+		fmt.Println()
+		m.print(os.Stdout)
+		mem = &m
 	}
+
+	meta := describeMachine(ctx, servers[0].version, pin, opts, args)
 	md := filepath.Join(opts.out, "results.md")
-	if err := writeFile(md, func(f *os.File) error { return writeMarkdown(f, meta, rep) }); err != nil {
+	if err := writeFile(md, func(f *os.File) error { return writeMarkdown(f, meta, rep, mem) }); err != nil {
 		return err
 	}
 	svg := filepath.Join(opts.out, "results.svg")
@@ -126,6 +151,37 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	logf("wrote %s and %s", md, svg)
+	return nil
+}
+
+// memoryOnly runs the memory report alone and puts its section into DIR/results.md: in
+// place of the one there, after the rest of the page when there is none, or on a new page.
+func memoryOnly(ctx context.Context, bin, tmp string, pin pinning, opts options, args []string) error {
+	start := time.Now()
+	mem, err := runMemory(ctx, bin, tmp, pin, opts.quick)
+	if err != nil {
+		return err
+	}
+	logf("memory report done in %s", time.Since(start).Round(time.Second))
+	mem.print(os.Stdout)
+
+	meta := describeMachine(ctx, mem.redisVer, pin, opts, args)
+	md := filepath.Join(opts.out, "results.md")
+	page, err := os.ReadFile(md)
+	run := &meta // the section names its run on a page made by another
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		var b bytes.Buffer
+		writeMachine(&b, meta)
+		page, run = b.Bytes(), nil
+	case err != nil:
+		return err
+	}
+	page = replaceSection(page, memoryHeading, mem.markdown(run))
+	if err := os.WriteFile(md, page, 0o644); err != nil {
+		return err
+	}
+	logf("wrote %s", md)
 	return nil
 }
 

@@ -123,7 +123,7 @@ func TestBuildReport(t *testing.T) {
 	}
 	var md bytes.Buffer
 	m := machine{command: "go run ./bench --quick", date: time.Date(2025, 1, 2, 3, 4, 0, 0, time.UTC), cpus: 2, cpu: "Test CPU", kernel: "linux 6.1", goVer: "go1.26", redis: "7.0.15", pinning: "unpinned", rounds: 2}
-	if err := writeMarkdown(&md, m, r); err != nil {
+	if err := writeMarkdown(&md, m, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"`go run ./bench --quick`", "2025-01-02 03:04 UTC", "| CPU model | Test CPU |", "| SET 3B P1 | reactor | 125 | 0.75 |", "(results.svg)", "- reactor ops/s"} {

@@ -82,18 +82,9 @@ func buildKvrpcd(ctx context.Context, root, dir string) (string, error) {
 // startServers starts redis-server and kvrpcd once per loop model, in that order, and waits
 // until each answers. On error it returns the servers started so far, for the caller to stop.
 func startServers(ctx context.Context, bin, dir string, pin pinning) ([]*server, error) {
-	common := []string{"--bind", "127.0.0.1", "--save", "", "--appendonly", "no"}
 	var servers []*server
-	s, err := startServer(ctx, redisName, append([]string{"redis-server"}, common...), nil, dir, pin)
-	if s != nil {
-		servers = append(servers, s)
-	}
-	if err != nil {
-		return servers, err
-	}
-	for _, model := range loopModels {
-		argv := append([]string{bin, "--loop", model, "--loops", "1"}, common...)
-		s, err := startServer(ctx, model, argv, []string{"GOMAXPROCS=1"}, dir, pin)
+	for _, name := range append([]string{redisName}, loopModels...) {
+		s, err := startNamed(ctx, name, bin, dir, pin)
 		if s != nil {
 			servers = append(servers, s)
 		}
@@ -102,6 +93,18 @@ func startServers(ctx context.Context, bin, dir string, pin pinning) ([]*server,
 		}
 	}
 	return servers, nil
+}
+
+// startNamed starts redis-server when name is redisName and kvrpcd with the loop model name
+// otherwise, with one core each: kvrpcd gets GOMAXPROCS=1 and --loops 1. Like startServer,
+// it returns the server, if its process started, even with an error.
+func startNamed(ctx context.Context, name, bin, dir string, pin pinning) (*server, error) {
+	common := []string{"--bind", "127.0.0.1", "--save", "", "--appendonly", "no"}
+	if name == redisName {
+		return startServer(ctx, name, append([]string{"redis-server"}, common...), nil, dir, pin)
+	}
+	argv := append([]string{bin, "--loop", name, "--loops", "1"}, common...)
+	return startServer(ctx, name, argv, []string{"GOMAXPROCS=1"}, dir, pin)
 }
 
 // startServer starts argv (plus --port) on a free loopback port and waits until it answers
@@ -178,12 +181,9 @@ func (s *server) call(args ...string) (string, error) {
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(2 * time.Second))
-	var req bytes.Buffer
-	fmt.Fprintf(&req, "*%d\r\n", len(args))
-	for _, a := range args {
-		fmt.Fprintf(&req, "$%d\r\n%s\r\n", len(a), a)
-	}
-	if _, err := conn.Write(req.Bytes()); err != nil {
+	w := bufio.NewWriter(conn)
+	writeCommand(w, args)
+	if err := w.Flush(); err != nil {
 		return "", err
 	}
 	return readReply(bufio.NewReader(conn))

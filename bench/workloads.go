@@ -21,21 +21,29 @@ const runTimeout = 3 * time.Minute
 
 // workload is one redis-benchmark test with its parameters.
 type workload struct {
-	test     string // redis-benchmark -t: set, get, incr, mset
+	test     string // redis-benchmark -t: set, get, incr, mset, lpush, lrange_100, …
 	size     int    // -d, the value size in bytes
 	pipeline int    // -P
 	clients  int    // -c
 	requests int    // -n
 	fill     int    // SETs that fill the keyspace before a GET workload; see fillRequests
+
+	// command, when set, is run as redis-benchmark's custom command in place of -t test: an
+	// LRANGE test run with -t pushes its list in the same run, which would count in the
+	// server's CPU time, so the list is filled by prefill and the LRANGE alone is run.
+	command []string
+	// prefill is the data set a reading or popping workload needs, filled before the run.
+	prefill prefill
 }
 
 // name is the workload's label in tables, e.g. "SET 1KiB P16" or "GET 3B P1 c1".
 func (w workload) name() string { return w.title() + " " + w.detail() }
 
-// title is the command and value size, e.g. "SET 1KiB"; INCR has no value size.
+// title is the command and, for the string workloads whose value size varies, the value
+// size, e.g. "SET 1KiB", "INCR" or "LRANGE_100".
 func (w workload) title() string {
-	if w.test == "incr" {
-		return "INCR"
+	if w.test != "set" && w.test != "get" && w.test != "mset" {
+		return strings.ToUpper(w.test)
 	}
 	size := strconv.Itoa(w.size) + "B"
 	if w.size%1024 == 0 {
@@ -74,6 +82,7 @@ func workloads(quick bool) []workload {
 		{test: "get", size: 1024, pipeline: 1, clients: 50, requests: p1},
 		{test: "get", size: 1024, pipeline: 16, clients: 50, requests: p16},
 	}
+	ws = append(ws, dataTypeWorkloads()...)
 	for i := range ws {
 		if quick {
 			ws[i].requests /= 10
@@ -84,6 +93,109 @@ func workloads(quick bool) []workload {
 	}
 	return ws
 }
+
+// dataTypeWorkloads returns the list, hash, set and sorted set workloads, in run order. They
+// use redis-benchmark's own keys (mylist, myhash, myset, myzset), which every push or add
+// grows and every pop shrinks: in this order the pops find what the pushes before them left,
+// and prefill tops a data set up when a run was left out.
+func dataTypeWorkloads() []workload {
+	const n, lrange = 40000, 15000
+	list := prefill{key: "mylist", count: n}
+	ws := []workload{
+		{test: "lpush"}, {test: "rpush"},
+		{test: "lpop", prefill: list}, {test: "rpop", prefill: list},
+		{test: "sadd"}, {test: "hset"},
+		{test: "spop", prefill: prefill{key: "myset", count: n}},
+		{test: "zadd"},
+		{test: "zpopmin", prefill: prefill{key: "myzset", count: n}},
+		{test: "lrange_100", command: []string{"LRANGE", "mylist", "0", "99"}},
+		{test: "lrange_600", command: []string{"LRANGE", "mylist", "0", "599"}},
+	}
+	for i := range ws {
+		ws[i].size, ws[i].pipeline, ws[i].clients, ws[i].requests = 3, 1, 50, n
+		if ws[i].command != nil {
+			// The longest range: as after redis-benchmark's own LPUSH, every LRANGE
+			// returns as many elements as it asks for.
+			ws[i].prefill = prefill{key: "mylist", count: 600}
+			ws[i].requests = lrange
+		}
+	}
+	return ws
+}
+
+// prefill is a data set under one of redis-benchmark's keys that holds at least count
+// elements, as redis-benchmark's own commands write them: "xxx" values (its -d 3 data) in
+// the list mylist, element:N members in the set myset and the sorted set myzset.
+type prefill struct {
+	key   string // mylist, myset or myzset; "" for none
+	count int
+}
+
+// lengthCommand returns the command that counts the data set's elements.
+func (p prefill) lengthCommand() string {
+	switch p.key {
+	case "mylist":
+		return "LLEN"
+	case "myset":
+		return "SCARD"
+	}
+	return "ZCARD"
+}
+
+// addCommand returns the command that adds the elements first … first+n-1 (a list gets n
+// more values, a set or sorted set the members element:first and on).
+func (p prefill) addCommand(first, n int) []string {
+	switch p.key {
+	case "mylist":
+		args := []string{"RPUSH", p.key}
+		for range n {
+			args = append(args, "xxx")
+		}
+		return args
+	case "myset":
+		args := []string{"SADD", p.key}
+		for i := first; i < first+n; i++ {
+			args = append(args, "element:"+strconv.Itoa(i))
+		}
+		return args
+	}
+	args := []string{"ZADD", p.key}
+	for i := first; i < first+n; i++ {
+		args = append(args, strconv.Itoa(i), "element:"+strconv.Itoa(i))
+	}
+	return args
+}
+
+// fill tops the data set up to p.count elements on s, unmeasured, in commands of at most
+// prefillChunk elements. A set or sorted set gets the members element:0 … element:count-1,
+// some of which it may hold already, so it ends with count elements or more.
+func (p prefill) fill(ctx context.Context, s *server) error {
+	if p.key == "" {
+		return nil
+	}
+	reply, err := s.call(p.lengthCommand(), p.key)
+	if err != nil {
+		return err
+	}
+	have, err := strconv.Atoi(reply)
+	if err != nil {
+		return fmt.Errorf("%s %s: %q", p.lengthCommand(), p.key, reply)
+	}
+	if have >= p.count {
+		return nil
+	}
+	want := p.count
+	if p.key == "mylist" {
+		want -= have
+	}
+	chunks := (want + prefillChunk - 1) / prefillChunk
+	return load(ctx, s.addr(), chunks, func(i int) []string {
+		return p.addCommand(i*prefillChunk, min(prefillChunk, want-i*prefillChunk))
+	})
+}
+
+// prefillChunk is the number of elements one prefill command adds.
+const prefillChunk = 1000
 
 // fillRequests returns the SETs that fill the keyspace before a GET workload: with random
 // keys, n SETs leave a fraction exp(-n/keyRange) of the keys missing, under 1% for
@@ -127,13 +239,17 @@ func (s sample) efficiency() float64 {
 
 // benchArgs returns redis-benchmark's arguments for w against port.
 func benchArgs(w workload, port int) []string {
-	return []string{"-h", "127.0.0.1", "-p", strconv.Itoa(port), "--csv",
-		"-t", w.test, "-n", strconv.Itoa(w.requests), "-c", strconv.Itoa(w.clients),
-		"-P", strconv.Itoa(w.pipeline), "-r", strconv.Itoa(keyRange), "-d", strconv.Itoa(w.size)}
+	args := []string{"-h", "127.0.0.1", "-p", strconv.Itoa(port), "--csv",
+		"-n", strconv.Itoa(w.requests), "-c", strconv.Itoa(w.clients), "-P", strconv.Itoa(w.pipeline)}
+	if w.command != nil {
+		return append(args, w.command...)
+	}
+	return append(args, "-t", w.test, "-r", strconv.Itoa(keyRange), "-d", strconv.Itoa(w.size))
 }
 
-// measure runs w against s, filling the keyspace first when w is a GET, and returns the
-// result with the CPU time the server used during the measured run.
+// measure runs w against s, filling the keyspace first when w is a GET and the data set it
+// needs when it has a prefill, and returns the result with the CPU time the server used
+// during the measured run.
 func measure(ctx context.Context, s *server, w workload, pin pinning, ticks float64) (sample, error) {
 	if w.fill > 0 && s.fill != w.size {
 		fill := workload{test: "set", size: w.size, pipeline: 64, clients: 50, requests: w.fill}
@@ -144,6 +260,9 @@ func measure(ctx context.Context, s *server, w workload, pin pinning, ticks floa
 	}
 	if w.writesKeys() && w.size != s.fill {
 		s.fill = 0
+	}
+	if err := w.prefill.fill(ctx, s); err != nil {
+		return sample{}, fmt.Errorf("filling %s: %w", w.prefill.key, err)
 	}
 	before, err := s.cpuTime()
 	if err != nil {

@@ -72,7 +72,9 @@ func TestWorkloads(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"SET 3B P1", "SET 3B P16", "GET 3B P1", "GET 3B P16", "SET 1KiB P1", "SET 1KiB P16",
-		"GET 1KiB P1", "GET 1KiB P16", "INCR P1", "MSET 3B P1", "GET 3B P1 c1"} {
+		"GET 1KiB P1", "GET 1KiB P16", "INCR P1", "MSET 3B P1", "GET 3B P1 c1",
+		"LPUSH P1", "RPUSH P1", "LPOP P1", "RPOP P1", "SADD P1", "HSET P1", "SPOP P1", "ZADD P1", "ZPOPMIN P1",
+		"LRANGE_100 P1", "LRANGE_600 P1"} {
 		if !seen[name] {
 			t.Errorf("no workload %q", name)
 		}
@@ -80,10 +82,57 @@ func TestWorkloads(t *testing.T) {
 }
 
 func TestBenchArgs(t *testing.T) {
-	w := workload{test: "get", size: 1024, pipeline: 16, clients: 50, requests: 1000}
-	got := strings.Join(benchArgs(w, 7000), " ")
-	want := "-h 127.0.0.1 -p 7000 --csv -t get -n 1000 -c 50 -P 16 -r 100000 -d 1024"
-	if got != want {
-		t.Errorf("benchArgs = %q; want %q", got, want)
+	tests := []struct {
+		w    workload
+		want string
+	}{
+		{
+			w:    workload{test: "get", size: 1024, pipeline: 16, clients: 50, requests: 1000},
+			want: "-h 127.0.0.1 -p 7000 --csv -n 1000 -c 50 -P 16 -t get -r 100000 -d 1024",
+		},
+		{
+			w:    workload{test: "lrange_600", size: 3, pipeline: 1, clients: 50, requests: 20, command: []string{"LRANGE", "mylist", "0", "599"}},
+			want: "-h 127.0.0.1 -p 7000 --csv -n 20 -c 50 -P 1 LRANGE mylist 0 599",
+		},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(benchArgs(tt.w, 7000), " "); got != tt.want {
+			t.Errorf("benchArgs(%s) = %q; want %q", tt.w.name(), got, tt.want)
+		}
+	}
+}
+
+func TestDataTypeWorkloads(t *testing.T) {
+	for _, w := range dataTypeWorkloads() {
+		pops := strings.Contains(w.test, "pop") || strings.HasPrefix(w.test, "lrange")
+		if pops != (w.prefill.key != "") {
+			t.Errorf("%s: prefill %+v", w.name(), w.prefill)
+		}
+		if strings.HasPrefix(w.test, "lrange") && (w.command == nil || w.prefill.count < 600) {
+			t.Errorf("%s: command %q, prefill %+v; want a custom LRANGE on 600 elements or more", w.name(), w.command, w.prefill)
+		}
+		if w.prefill.key != "" && w.prefill.count > w.requests && !strings.HasPrefix(w.test, "lrange") {
+			t.Errorf("%s: prefill of %d for %d requests", w.name(), w.prefill.count, w.requests)
+		}
+	}
+}
+
+func TestPrefillCommands(t *testing.T) {
+	tests := []struct {
+		p             prefill
+		first, n      int
+		length, added string
+	}{
+		{prefill{key: "mylist"}, 5, 3, "LLEN", "RPUSH mylist xxx xxx xxx"},
+		{prefill{key: "myset"}, 5, 3, "SCARD", "SADD myset element:5 element:6 element:7"},
+		{prefill{key: "myzset"}, 0, 2, "ZCARD", "ZADD myzset 0 element:0 1 element:1"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.lengthCommand(); got != tt.length {
+			t.Errorf("%s: lengthCommand = %q; want %q", tt.p.key, got, tt.length)
+		}
+		if got := strings.Join(tt.p.addCommand(tt.first, tt.n), " "); got != tt.added {
+			t.Errorf("%s: addCommand(%d, %d) = %q; want %q", tt.p.key, tt.first, tt.n, got, tt.added)
+		}
 	}
 }

@@ -147,6 +147,34 @@ func TestBlockingLists(t *testing.T) {
 			}
 		})
 
+		t.Run("client unblock", func(t *testing.T) {
+			unblock := func(withError bool) []byte {
+				conn := dialRaw(t, addr)
+				id := conn.do("CLIENT", "ID").Int
+				conn.send(encodeCommand("BLPOP", "never", "0"))
+				waitBlocked(t, admin, 1)
+				cmd := admin.ClientUnblock
+				if withError {
+					cmd = admin.ClientUnblockWithError
+				}
+				if n, err := cmd(ctx, id).Result(); err != nil || n != 1 {
+					t.Fatalf("CLIENT UNBLOCK %d = %d, %v", id, n, err)
+				}
+				_, raw := conn.reply()
+				waitBlocked(t, admin, 0)
+				if n, _ := admin.ClientUnblock(ctx, id).Result(); n != 0 {
+					t.Fatalf("CLIENT UNBLOCK of a client not blocked = %d, want 0", n)
+				}
+				return raw
+			}
+			if raw := unblock(true); string(raw) != "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n" {
+				t.Fatalf("CLIENT UNBLOCK ERROR: the blocked client got %q", raw)
+			}
+			if raw := unblock(false); string(raw) != "*-1\r\n" {
+				t.Fatalf("CLIENT UNBLOCK TIMEOUT: the blocked client got %q, want a null array", raw)
+			}
+		})
+
 		t.Run("a client that leaves stops waiting", func(t *testing.T) {
 			conn := dialRaw(t, addr)
 			conn.send(encodeCommand("BLPOP", "gone", "0"))

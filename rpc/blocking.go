@@ -102,11 +102,35 @@ func (c *Client) block(keys [][]byte, timeout time.Duration, timeoutReply func(c
 	s.nblocked.Add(1)
 	s.waiting.mu.Unlock()
 	c.blockedOn = b
+	c.isBlocked.Store(true)
 	if timeout > 0 {
 		b.deadline = time.Now().Add(timeout)
 		b.timer = time.AfterFunc(timeout, c.wake)
 	}
 }
+
+// requestUnblock asks a blocked client to stop waiting (CLIENT UNBLOCK), with its timeout
+// reply or with an error; its own goroutine does it in Resume. It reports whether the
+// client was blocked.
+func (c *Client) requestUnblock(withError bool) bool {
+	if !c.isBlocked.Load() {
+		return false
+	}
+	req := unblockTimeout
+	if withError {
+		req = unblockError
+	}
+	c.unblockReq.Store(req)
+	c.wake()
+	return true
+}
+
+// Values of Client.unblockReq.
+const (
+	unblockNone int32 = iota
+	unblockTimeout
+	unblockError
+)
 
 // wake asks the client's loop to call Resume; safe from any goroutine.
 func (c *Client) wake() { c.conn.Wake() }
@@ -118,6 +142,8 @@ func (c *Client) unblock() {
 		return
 	}
 	c.blockedOn = nil
+	c.isBlocked.Store(false)
+	c.unblockReq.Store(unblockNone)
 	if b.timer != nil {
 		b.timer.Stop()
 	}
@@ -147,6 +173,16 @@ func (c *Client) Resume() {
 	c.drainPushes()
 	b := c.blockedOn
 	if b == nil {
+		return
+	}
+	switch c.unblockReq.Load() {
+	case unblockTimeout:
+		c.unblock()
+		c.timeoutReply(c)
+		return
+	case unblockError:
+		c.unblock()
+		c.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
 		return
 	}
 	if !b.deadline.IsZero() && !time.Now().Before(b.deadline) {

@@ -63,6 +63,8 @@ type Client struct {
 	blockedOn    *blockState     // the command the client waits in, nil when not blocked
 	retrying     bool            // Resume is running the blocked command again
 	timeoutReply func(c *Client) // the blocked command's reply on timeout
+	isBlocked    atomic.Bool     // blockedOn != nil, for other goroutines (CLIENT UNBLOCK)
+	unblockReq   atomic.Int32    // CLIENT UNBLOCK's request, served by Resume
 
 	// Transactions (multi.go).
 	multi        bool        // queueing commands for EXEC

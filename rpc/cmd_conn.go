@@ -406,21 +406,37 @@ func clientTrackinginfo(c *Client, _ [][]byte) {
 	c.w.Array(0)
 }
 
-// clientUnblock answers 0: no command blocks yet, so no client is ever blocked.
+// clientUnblock unblocks a client waiting in a blocking command, as if it timed out, or
+// with an error; it answers 1 if that client was blocked.
 func clientUnblock(c *Client, args [][]byte) {
 	if len(args) > 4 {
 		c.Error(subcommandSyntax(args))
 		return
 	}
-	if len(args) == 4 && !is(args[3], "timeout") && !is(args[3], "error") {
-		c.Error(msgUnblockReason)
-		return
+	withError := false
+	if len(args) == 4 {
+		switch {
+		case is(args[3], "timeout"):
+		case is(args[3], "error"):
+			withError = true
+		default:
+			c.Error(msgUnblockReason)
+			return
+		}
 	}
-	if _, err := parseInt(args[2]); err != nil {
+	id, err := parseInt(args[2])
+	if err != nil {
 		c.Error(msgNotInteger)
 		return
 	}
-	c.w.Raw(replyZero)
+	c.srv.mu.Lock()
+	target := c.srv.clients[uint64(id)]
+	c.srv.mu.Unlock()
+	if target == nil || !target.requestUnblock(withError) {
+		c.w.Raw(replyZero)
+		return
+	}
+	c.w.Raw(replyOne)
 }
 
 // clientType is a client type of CLIENT LIST TYPE and CLIENT KILL TYPE.
