@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"github.com/kvrpcd/kvrpcd/config"
 	"github.com/kvrpcd/kvrpcd/store"
@@ -408,6 +409,17 @@ func hrandfieldCommand(c *Client, args [][]byte) {
 			n = -n
 		}
 		header(int(n))
+		if n > 1 && h.Encoding() == "listpack" {
+			// Reaching an entry of a listpack walks it: read them once, then pick.
+			entries := make([]store.HashEntry, h.Len())
+			for i := range entries {
+				entries[i] = h.Entry(i)
+			}
+			for range n {
+				entry(entries[rand.IntN(len(entries))])
+			}
+			return
+		}
 		for range n {
 			entry(h.Entry(h.RandomIndex()))
 		}

@@ -340,3 +340,125 @@ func TestHashRandomIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestHashListpackImmutable checks that strings handed out by a listpack keep their text
+// while the hash changes.
+func TestHashListpackImmutable(t *testing.T) {
+	s := hashStore(128, 64)
+	h, _ := s.HashForWrite(0, []byte("h"))
+	setN(h, 5)
+	v, _ := h.Get([]byte("2"))
+	e := h.Entry(3)
+	field, value := []byte("x"), []byte("y")
+	h.Fit([][]byte{field, value})
+	h.Set(field, value)
+	field[0], value[0] = 'z', 'z'
+	h.Set([]byte("2"), []byte("changed"))
+	h.Delete([]byte("3"))
+	h.Set([]byte("new"), []byte("entry"))
+	if v != "v" || e != (HashEntry{"3", "v"}) {
+		t.Errorf("handed-out strings changed: %q, %v", v, e)
+	}
+	want := []string{"0=v", "1=v", "2=changed", "4=v", "x=y", "new=entry"}
+	if got := pairs(h); !slices.Equal(got, want) {
+		t.Errorf("entries = %v, want %v", got, want)
+	}
+}
+
+func TestHashListpackEntries(t *testing.T) {
+	long := string(make([]byte, 200)) // a length of two uvarint bytes
+	tests := []struct {
+		name string
+		kvs  [][2]string
+	}{
+		{"empty field and value", [][2]string{{"", ""}, {"a", ""}, {"", "b"}}},
+		{"long value", [][2]string{{"a", long}, {"b", "1"}, {long, "c"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := hashStore(128, 1000)
+			h, _ := s.HashForWrite(0, []byte("h"))
+			var want []string
+			for _, kv := range tt.kvs {
+				h.Set([]byte(kv[0]), []byte(kv[1]))
+			}
+			seen := map[string]string{}
+			for _, kv := range tt.kvs {
+				seen[kv[0]] = kv[1]
+			}
+			for _, kv := range tt.kvs {
+				if v, ok := seen[kv[0]]; ok {
+					want = append(want, kv[0]+"="+v)
+					delete(seen, kv[0])
+				}
+			}
+			if got := pairs(h); !slices.Equal(got, want) {
+				t.Errorf("entries = %q, want %q", got, want)
+			}
+			for i := h.Len() - 1; i >= 0; i-- { // backwards, past the cached position
+				if e := h.Entry(i); e.Field+"="+e.Value != want[i] {
+					t.Errorf("Entry(%d) = %q, want %q", i, e, want[i])
+				}
+			}
+			if h.Encoding() != "listpack" {
+				t.Errorf("encoding = %s", h.Encoding())
+			}
+		})
+	}
+}
+
+func TestHashAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	for _, limit := range []int64{128, 1} {
+		s := hashStore(limit, 64)
+		h, _ := s.HashForWrite(0, []byte("h"))
+		setN(h, 10)
+		field, value := []byte("5"), []byte("v")
+		tests := []struct {
+			name string
+			fn   func()
+		}{
+			{"Get", func() { h.Get(field) }},
+			{"Get absent", func() { h.Get([]byte("nope")) }},
+			{"Exists", func() { h.Exists(field) }},
+			{"Len", func() { h.Len() }},
+			{"Entry walk", func() {
+				for i := range h.Len() {
+					h.Entry(i)
+				}
+			}},
+			{"Scan", func() { h.Scan(0, 100, func(HashEntry) {}) }},
+			{"Set same value", func() { h.Set(field, value) }},
+		}
+		for _, tt := range tests {
+			if n := testing.AllocsPerRun(100, tt.fn); n != 0 {
+				t.Errorf("%s, %s: %v allocations, want 0", h.Encoding(), tt.name, n)
+			}
+		}
+	}
+}
+
+// TestHashFitReserves checks that a listpack HSET of many fields allocates its listpack
+// once.
+func TestHashFitReserves(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	s := hashStore(128, 64)
+	var args [][]byte
+	for i := 1; i <= 10; i++ {
+		args = append(args, []byte("f"+strconv.Itoa(i)), []byte("v"+strconv.Itoa(i)))
+	}
+	n := testing.AllocsPerRun(100, func() {
+		h := s.NewHash()
+		h.Fit(args)
+		for i := 0; i < len(args); i += 2 {
+			h.Set(args[i], args[i+1])
+		}
+	})
+	if n > 2 { // the Hash, unless it stays on the stack, and its listpack
+		t.Errorf("%v allocations, want at most 2", n)
+	}
+}
