@@ -262,3 +262,198 @@ func TestStoreList(t *testing.T) {
 	}
 	checkCounts(t, s, 0)
 }
+
+// TestListModelNodes is TestListModel with elements of many sizes, so that lists span
+// several nodes and elements larger than a node take one of their own.
+func TestListModelNodes(t *testing.T) {
+	sizes := []int{0, 1, 2, 5, 126, 127, 128, 300, 1000, 4090, 5000, 20000}
+	for seed := range uint64(8) {
+		rng := rand.New(rand.NewPCG(seed, 2))
+		l := new(List)
+		var model [][]byte
+		elem := func() []byte {
+			n := rng.IntN(4)
+			if rng.IntN(4) == 0 {
+				n = sizes[rng.IntN(len(sizes))]
+			}
+			v := bytes.Repeat([]byte{byte('a' + rng.IntN(3))}, n)
+			return v
+		}
+		for step := range 500 {
+			var desc string
+			switch op := rng.IntN(12); op {
+			case 0, 1, 2:
+				v := elem()
+				desc = fmt.Sprintf("PushLeft(%d bytes)", len(v))
+				l.PushLeft(v)
+				model = append([][]byte{v}, model...)
+			case 3, 4, 5:
+				v := elem()
+				desc = fmt.Sprintf("PushRight(%d bytes)", len(v))
+				l.PushRight(v)
+				model = append(model, v)
+			case 6:
+				desc = "PopLeft"
+				got := l.PopLeft()
+				var want []byte
+				if len(model) > 0 {
+					want, model = model[0], model[1:]
+				}
+				if !bytes.Equal(got, want) || (got == nil) != (want == nil) {
+					t.Fatalf("seed %d step %d: PopLeft = %q, want %q", seed, step, got, want)
+				}
+			case 7:
+				desc = "PopRight"
+				got := l.PopRight()
+				var want []byte
+				if len(model) > 0 {
+					want, model = model[len(model)-1], model[:len(model)-1]
+				}
+				if !bytes.Equal(got, want) || (got == nil) != (want == nil) {
+					t.Fatalf("seed %d step %d: PopRight = %q, want %q", seed, step, got, want)
+				}
+			case 8:
+				i := rng.IntN(len(model) + 1)
+				v := elem()
+				desc = fmt.Sprintf("Insert(%d, %d bytes)", i, len(v))
+				l.Insert(i, v)
+				model = slices.Insert(model, i, v)
+			case 9:
+				if len(model) == 0 {
+					continue
+				}
+				i := rng.IntN(len(model))
+				v := elem()
+				desc = fmt.Sprintf("Set(%d, %d bytes)", i, len(v))
+				if !l.Set(i-len(model)*rng.IntN(2), v) {
+					t.Fatalf("seed %d step %d: %s out of range", seed, step, desc)
+				}
+				model[i] = v
+			case 10:
+				count := rng.IntN(5) - 2
+				v := elem()
+				desc = fmt.Sprintf("Remove(%d, %d bytes)", count, len(v))
+				got := l.Remove(count, v)
+				want := modelRemove(&model, count, v)
+				if got != want {
+					t.Fatalf("seed %d step %d: %s = %d, want %d", seed, step, desc, got, want)
+				}
+			case 11:
+				if rng.IntN(8) != 0 {
+					continue
+				}
+				start, stop := rng.IntN(len(model)+2), rng.IntN(len(model)+2)
+				desc = fmt.Sprintf("Trim(%d, %d)", start, stop)
+				l.Trim(start, stop)
+				stop = min(stop, len(model)-1)
+				if start > stop {
+					model = nil
+				} else {
+					model = model[start : stop+1]
+				}
+			}
+			checkListModel(t, l, model, fmt.Sprintf("seed %d step %d after %s", seed, step, desc), rng)
+		}
+		c := l.clone().(*List)
+		checkListModel(t, c, model, fmt.Sprintf("seed %d clone", seed), rng)
+	}
+}
+
+// checkListModel compares l with model through every read method.
+func checkListModel(t *testing.T, l *List, model [][]byte, where string, rng *rand.Rand) {
+	t.Helper()
+	if l.Len() != len(model) {
+		t.Fatalf("%s: Len %d, want %d", where, l.Len(), len(model))
+	}
+	n := len(model)
+	if n == 0 {
+		return
+	}
+	var got [][]byte
+	l.Range(0, n-1, func(v []byte) { got = append(got, v) })
+	for i := range model {
+		if !bytes.Equal(got[i], model[i]) {
+			t.Fatalf("%s: Range element %d = %d bytes, want %d", where, i, len(got[i]), len(model[i]))
+		}
+	}
+	for i := n - 1; i >= 0; i-- { // backwards, one step at a time
+		if v, ok := l.Index(i); !ok || !bytes.Equal(v, model[i]) {
+			t.Fatalf("%s: Index(%d) = %d bytes, want %d", where, i, len(v), len(model[i]))
+		}
+	}
+	for range 5 {
+		start := rng.IntN(n)
+		stop := start + rng.IntN(n-start)
+		i := start
+		l.Range(start, stop, func(v []byte) {
+			if !bytes.Equal(v, model[i]) {
+				t.Fatalf("%s: Range(%d, %d) element %d wrong", where, start, stop, i)
+			}
+			i++
+		})
+		if i != stop+1 {
+			t.Fatalf("%s: Range(%d, %d) gave %d elements", where, start, stop, i-start)
+		}
+		if v, _ := l.Index(-1 - rng.IntN(n)); v == nil {
+			t.Fatalf("%s: negative Index missing", where)
+		}
+		j := rng.IntN(n)
+		want := slices.IndexFunc(model, func(m []byte) bool { return bytes.Equal(m, model[j]) })
+		if got := l.Find(model[j]); got != want {
+			t.Fatalf("%s: Find = %d, want %d", where, got, want)
+		}
+	}
+	if _, ok := l.Index(n); ok {
+		t.Fatalf("%s: Index(Len()) found", where)
+	}
+}
+
+func TestListCompact(t *testing.T) {
+	l := newListOf("e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9", "e10")
+	if l.nn != 1 || len(l.nodes) != 1 {
+		t.Fatalf("10 small elements in %d nodes (ring %d), want 1", l.nn, len(l.nodes))
+	}
+	if b := l.node(0); cap(b) > 48 {
+		t.Errorf("node of %d bytes has capacity %d, want at most 48", len(b), cap(b))
+	}
+	for range 10000 {
+		l.PushRight([]byte("element"))
+	}
+	for i := range int(l.nn) {
+		if b := l.node(i); len(b) > listNodeBytes {
+			t.Errorf("node %d is %d bytes, more than %d", i, len(b), listNodeBytes)
+		}
+	}
+	for l.Len() > 0 {
+		l.PopLeft()
+	}
+	if l.nodes != nil || l.nn != 0 || l.cur != nil {
+		t.Errorf("empty list keeps nodes: %d in a ring of %d", l.nn, len(l.nodes))
+	}
+}
+
+func BenchmarkListPushPop(b *testing.B) {
+	l := new(List)
+	v := []byte("some element")
+	for range 100000 {
+		l.PushRight(v)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		l.PushLeft(v)
+		l.PopRight()
+	}
+}
+
+func BenchmarkListIndexScan(b *testing.B) {
+	l := new(List)
+	for i := range 100000 {
+		l.PushRight(fmt.Appendf(nil, "element:%d", i))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range l.Len() {
+			l.Index(i)
+		}
+	}
+}
