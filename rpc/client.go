@@ -117,6 +117,7 @@ func (s *Server) Connect(conn Conn) *Client {
 // Release unregisters the client once its connection is closed.
 func (c *Client) Release() {
 	c.unblock()
+	c.unsubscribeAll()
 	c.discardMulti()
 	c.srv.mu.Lock()
 	delete(c.srv.clients, c.id)
@@ -250,6 +251,9 @@ func (c *Client) exec(args [][]byte) {
 		c.abortMulti()
 		s.stats[cmd.id].rejected.Add(1)
 		c.Error(msgNoAuth)
+		return
+	}
+	if c.subscribedGate(cmd, args) {
 		return
 	}
 	if c.queues(cmd) {

@@ -189,6 +189,7 @@ func quitCommand(c *Client, _ [][]byte) {
 // and unauthenticated when a password is required. The library name and version stay.
 func resetCommand(c *Client, _ [][]byte) {
 	c.discardMulti()
+	c.unsubscribeAll()
 	c.srv.mu.Lock()
 	c.db = 0
 	c.w.Proto = 2
@@ -464,9 +465,14 @@ func parseClientType(b []byte) (clientType, bool) {
 	return 0, false
 }
 
-// typ returns the client's type; kvrpcd has neither replication nor pub/sub yet, so every
-// client is a normal one.
-func (c *Client) typ() clientType { return clientNormal }
+// typ returns the client's type: pubsub while it has subscriptions (kvrpcd has no
+// replication yet, so there are no replica or master clients).
+func (c *Client) typ() clientType {
+	if c.Subscribed() {
+		return clientPubSub
+	}
+	return clientNormal
+}
 
 // sortedClients returns the connected clients by id (connection order). The caller holds
 // c.srv.mu.
@@ -511,6 +517,9 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 	if cl.noTouch {
 		flags = append(flags, 'T')
 	}
+	if cl.Subscribed() {
+		flags = append(flags, 'P')
+	}
 	if len(flags) == 0 {
 		flags = append(flags, 'N')
 	}
@@ -530,7 +539,14 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 	dst = append(dst, flags...)
 	dst = append(dst, " db="...)
 	dst = strconv.AppendInt(dst, int64(db), 10)
-	dst = append(dst, " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd="...)
+	sub, psub, ssub := cl.subscriptionCounts()
+	dst = append(dst, " sub="...)
+	dst = strconv.AppendInt(dst, int64(sub), 10)
+	dst = append(dst, " psub="...)
+	dst = strconv.AppendInt(dst, int64(psub), 10)
+	dst = append(dst, " ssub="...)
+	dst = strconv.AppendInt(dst, int64(ssub), 10)
+	dst = append(dst, " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd="...)
 	dst = append(dst, last...)
 	dst = append(dst, " user=default redir=-1 resp="...)
 	dst = strconv.AppendInt(dst, int64(cl.w.Proto), 10)

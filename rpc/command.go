@@ -416,8 +416,8 @@ func (cmd *Command) validate() error {
 		if ks.BeginIndex == 0 && !ks.Unknown {
 			return fmt.Errorf("command %q: key spec %d has no begin index", cmd.Name, i)
 		}
-		if ks.Flags&(KeyRO|KeyRW|KeyOW|KeyRM) == 0 {
-			return fmt.Errorf("command %q: key spec %d has no RO/RW/OW/RM flag", cmd.Name, i)
+		if ks.Flags&(KeyRO|KeyRW|KeyOW|KeyRM|KeyNotKey) == 0 {
+			return fmt.Errorf("command %q: key spec %d has no RO/RW/OW/RM or not_key flag", cmd.Name, i)
 		}
 	}
 	for _, a := range cmd.Doc.Args {

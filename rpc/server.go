@@ -62,6 +62,8 @@ type Server struct {
 	watch     watchers     // clients watching keys (WATCH), by key
 	nwatching atomic.Int64 // watched keys over all clients; read on the hot path
 
+	pubsub pubsubRegistry // subscriptions to channels, patterns and shard channels
+
 	// Hot-path copies of parameters, kept current by config hooks.
 	passwordSet atomic.Bool  // requirepass is set
 	maxBulkLen  atomic.Int64 // proto-max-bulk-len
@@ -137,6 +139,7 @@ func (s *Server) applyConfig() {
 	hard, soft := normalLimits(s.cfg.String("client-output-buffer-limit"))
 	s.outputHard.Store(hard)
 	s.outputSoft.Store(soft)
+	s.pubsub.limit.Store(pubsubLimit(s.cfg))
 	s.store.SetEncodingLimits(store.EncodingLimits{
 		ListMaxListpackSize:    s.cfg.Int("list-max-listpack-size"),
 		ListCompressDepth:      s.cfg.Int("list-compress-depth"),

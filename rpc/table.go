@@ -17,6 +17,7 @@ func builtinCommands() []*Command {
 		sortCommands(),
 		bitmapCommands(),
 		hllCommands(),
+		pubsubCommands(),
 		transactionCommands(),
 		connectionCommands(),
 		serverCommands(),

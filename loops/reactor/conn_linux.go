@@ -149,7 +149,7 @@ func (l *Loop) flush(c *conn) bool {
 			}
 		}
 		c.cl.ResetOutput()
-		if hard := l.s.srv.OutputHardLimit(); hard > 0 && int64(c.queued) > hard {
+		if hard := c.cl.OutputLimit(); hard > 0 && int64(c.queued) > hard {
 			l.close(c)
 			return false
 		}
