@@ -56,6 +56,6 @@ clean:
 bench:
 	$(GO) run ./bench
 
-# bench-quick: the same, with fewer requests and one round (under 30 s)
+# bench-quick: the same, with fewer requests and one round (under 40 s)
 bench-quick:
 	$(GO) run ./bench --quick
