@@ -1,10 +1,12 @@
 package store
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"slices"
 	"strings"
+	"unsafe"
 )
 
 // ErrScoreNaN is returned when a sorted-set score update would produce NaN (inf + -inf).
@@ -17,7 +19,8 @@ type ZEntry struct {
 }
 
 // ZSet is a sorted set: members ordered by score, then by their bytes. Like Redis it starts
-// in the compact "listpack" encoding (here a sorted slice) and converts, never back, to the
+// in the compact "listpack" encoding (here one sorted byte buffer, see [zsetAppend]) and
+// converts, never back, to the
 // "skiplist" encoding (a skiplist with spans plus a member → score map) when it grows past
 // zset-max-listpack-entries elements or gets a member longer than zset-max-listpack-value
 // bytes.
@@ -25,10 +28,133 @@ type ZEntry struct {
 // Positions are 0-based ranks in ascending order. Member strings passed to callbacks are
 // owned by the set: valid while the caller holds the key's shard lock.
 type ZSet struct {
-	lim  *Store    // source of the encoding limits
-	lp   []ZEntry  // listpack encoding, sorted; unused once sl is set
-	sl   *skiplist // skiplist encoding
+	lim *Store // source of the encoding limits
+	// The listpack encoding: data[:size] holds uvarint(n) then n entries in order, in a
+	// buffer of room bytes. Entry bytes once written are never changed (a change builds a
+	// new buffer, but for an entry appended at the end into the spare room), so member
+	// strings handed out point into it safely. Unused once sl is set.
+	data       *byte
+	size, room uint32
+	sl         *zsetSkip // skiplist encoding
+}
+
+// zsetSkip is the skiplist encoding: the skiplist plus a member → score map.
+type zsetSkip struct {
+	*skiplist
 	dict map[string]float64
+}
+
+// A listpack entry is uvarint(len(member)), the member's bytes, then the score: uvarint
+// (zigzag(i) << 1) for a score equal to the integer i with |i| ≤ 2⁵³, or the byte 1
+// followed by the 8 little-endian bytes of its IEEE 754 bits.
+
+// zsetMinRoom is the least room of a listpack buffer an insertion builds.
+const zsetMinRoom = 32
+
+// zsetIntMax bounds the integer scores stored in their short form.
+const zsetIntMax = 1 << 53
+
+// zsetEntrySize returns the encoded size of an entry.
+func zsetEntrySize(member int, score float64) int {
+	n := uvarintLen(member) + member
+	if h, ok := zsetScoreHeader(score); ok {
+		return n + listUvarintLen(h)
+	}
+	return n + 9
+}
+
+// zsetScoreHeader returns the short form of score and whether it has one.
+func zsetScoreHeader(score float64) (uint64, bool) {
+	if score != math.Trunc(score) || score > zsetIntMax || score < -zsetIntMax {
+		return 0, false
+	}
+	i := int64(score)
+	return (uint64(i<<1) ^ uint64(i>>63)) << 1, true
+}
+
+// zsetAppend appends the entry (member, score) to b.
+func zsetAppend[M string | []byte](b []byte, member M, score float64) []byte {
+	b = binary.AppendUvarint(b, uint64(len(member)))
+	b = append(b, member...)
+	if h, ok := zsetScoreHeader(score); ok {
+		return binary.AppendUvarint(b, h)
+	}
+	b = append(b, 1)
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(score))
+}
+
+// zsetDecode decodes the entry at b[off:] and returns it with the offset of the next one.
+// The member points into b.
+func zsetDecode(b []byte, off int) (member string, score float64, next int) {
+	n, w := binary.Uvarint(b[off:])
+	off += w
+	if n > 0 {
+		member = unsafe.String(&b[off], int(n))
+	}
+	off += int(n)
+	h, w := binary.Uvarint(b[off:])
+	off += w
+	if h&1 == 0 {
+		zz := h >> 1
+		return member, float64(int64(zz>>1) ^ -int64(zz&1)), off
+	}
+	return member, math.Float64frombits(binary.LittleEndian.Uint64(b[off:])), off + 8
+}
+
+// full returns the listpack buffer, header included.
+func (z *ZSet) full() []byte {
+	if z.data == nil {
+		return nil
+	}
+	return unsafe.Slice(z.data, z.room)[:z.size]
+}
+
+// lp returns the entries of the listpack buffer.
+func (z *ZSet) lp() []byte {
+	b := z.full()
+	_, w := binary.Uvarint(b)
+	return b[w:]
+}
+
+// lpLen returns the number of entries of the listpack.
+func (z *ZSet) lpLen() int {
+	n, _ := binary.Uvarint(z.full())
+	return int(n)
+}
+
+// setLP makes b, made by zsetNewBuf, the listpack buffer; nil or a header alone for none.
+func (z *ZSet) setLP(b []byte) {
+	z.data, z.size, z.room = nil, 0, 0
+	if len(b) > 1 {
+		z.data, z.size, z.room = unsafe.SliceData(b), uint32(len(b)), uint32(cap(b))
+	}
+}
+
+// zsetNewBuf returns a new listpack buffer holding the header of n entries, with room for
+// need more bytes rounded up to its allocation's size class (and at least zsetMinRoom, for
+// fewer regrowths).
+func zsetNewBuf(n, need int) []byte {
+	need += uvarintLen(n)
+	b := append([]byte(nil), make([]byte, max(need, zsetMinRoom))...)[:0]
+	return binary.AppendUvarint(b, uint64(n))
+}
+
+// lpOffset returns the offset of the entry of rank r (the buffer's size for r = n).
+func (z *ZSet) lpOffset(r int) int {
+	b := z.lp()
+	off := 0
+	for ; r > 0; r-- {
+		_, _, off = zsetDecode(b, off)
+	}
+	return off
+}
+
+// lpCut drops the entries from offset from to offset to of the listpack, which then holds
+// n entries.
+func (z *ZSet) lpCut(from, to, n int) {
+	b := z.lp()
+	out := zsetNewBuf(n, len(b)-(to-from))
+	z.setLP(append(append(out, b[:from]...), b[to:]...))
 }
 
 // ZAddFlags are the options of ZADD.
@@ -59,7 +185,7 @@ func (z *ZSet) Len() int {
 	if z.sl != nil {
 		return z.sl.length
 	}
-	return len(z.lp)
+	return z.lpLen()
 }
 
 // Encoding returns "listpack" or "skiplist".
@@ -73,14 +199,13 @@ func (z *ZSet) Encoding() string {
 func (z *ZSet) clone() object {
 	c := &ZSet{lim: z.lim}
 	if z.sl == nil {
-		c.lp = slices.Clone(z.lp)
+		c.setLP(slices.Clone(z.full()))
 		return c
 	}
-	c.sl = newSkiplist()
-	c.dict = make(map[string]float64, len(z.dict))
+	c.sl = &zsetSkip{skiplist: newSkiplist(), dict: make(map[string]float64, len(z.sl.dict))}
 	for x := z.sl.header.level[0].forward; x != nil; x = x.level[0].forward {
 		c.sl.insert(x.score, x.member)
-		c.dict[x.member] = x.score
+		c.sl.dict[x.member] = x.score
 	}
 	return c
 }
@@ -129,18 +254,20 @@ func (s *Store) SetZSet(db int, key []byte, entries []ZEntry) {
 		}
 	}
 	if small {
-		z.lp = slices.Clone(entries)
-		for i := range z.lp {
-			if z.lp[i].Score == 0 {
-				z.lp[i].Score = 0 // no -0 in a listpack
-			}
+		size := 0
+		for _, e := range entries {
+			size += zsetEntrySize(len(e.Member), e.Score)
 		}
+		b := zsetNewBuf(len(entries), size)
+		for _, e := range entries {
+			b = zsetAppend(b, e.Member, e.Score) // -0 is stored as the integer 0
+		}
+		z.setLP(b)
 	} else {
-		z.sl = newSkiplist()
-		z.dict = make(map[string]float64, len(entries))
+		z.sl = &zsetSkip{skiplist: newSkiplist(), dict: make(map[string]float64, len(entries))}
 		for _, e := range entries {
 			z.sl.insert(e.Score, e.Member)
-			z.dict[e.Member] = e.Score
+			z.sl.dict[e.Member] = e.Score
 		}
 	}
 	v = &Value{key: string(key), typ: TypeZSet, obj: z}
@@ -160,44 +287,78 @@ func compareEntries(a, b ZEntry) int {
 
 // toSkiplist converts a listpack set to the skiplist encoding.
 func (z *ZSet) toSkiplist() {
-	z.sl = newSkiplist()
-	z.dict = make(map[string]float64, len(z.lp)+1)
-	for _, e := range z.lp {
-		z.sl.insert(e.Score, e.Member)
-		z.dict[e.Member] = e.Score
+	b := z.lp()
+	z.sl = &zsetSkip{skiplist: newSkiplist(), dict: make(map[string]float64, z.lpLen()+1)}
+	for off := 0; off < len(b); {
+		m, sc, next := zsetDecode(b, off)
+		m = strings.Clone(m)
+		z.sl.insert(sc, m)
+		z.sl.dict[m] = sc
+		off = next
 	}
-	z.lp = nil
+	z.setLP(nil)
 }
 
-// lpFind returns the index of member in the listpack, or -1.
-func (z *ZSet) lpFind(member []byte) int {
-	for i := range z.lp {
-		if z.lp[i].Member == string(member) {
-			return i
+// lpFind returns the rank of member in the listpack, or -1, with its score and the
+// offsets of its entry and of the next one.
+func (z *ZSet) lpFind(member []byte) (rank int, score float64, off, next int) {
+	b := z.lp()
+	for i := 0; off < len(b); i++ {
+		m, sc, nx := zsetDecode(b, off)
+		if m == string(member) {
+			return i, sc, off, nx
 		}
+		off = nx
 	}
-	return -1
+	return -1, 0, 0, 0
 }
 
-// lpInsert inserts (member, score) in order into the listpack. A listpack keeps a score
-// of -0 as the integer 0, as Redis's does.
-func (z *ZSet) lpInsert(member string, score float64) {
-	if score == 0 {
-		score = 0
+// lpInsert inserts (member, score) in order into the listpack b, which holds n entries and
+// from which the bytes from offset from to offset to are dropped first (the entry an update
+// replaces; from = to for none). A listpack keeps a score of -0 as the integer 0, as Redis's
+// does.
+func (z *ZSet) lpInsert(b []byte, n, from, to int, member []byte, score float64) {
+	var tmp [80]byte
+	ent := zsetAppend(tmp[:0], member, score)
+	at := 0
+	for off := 0; off < len(b); {
+		m, sc, next := zsetDecode(b, off)
+		if off != from || from == to {
+			if sc > score || sc == score && m > string(member) {
+				break
+			}
+		}
+		off = next
+		at = off
 	}
-	e := ZEntry{Member: member, Score: score}
-	i, _ := slices.BinarySearchFunc(z.lp, e, compareEntries)
-	z.lp = slices.Insert(z.lp, i, e)
+	if full := z.full(); from == to && at == len(b) && len(full)+len(ent) <= cap(full) &&
+		uvarintLen(n) == uvarintLen(n-1) {
+		// The header and the spare room are no member's.
+		binary.PutUvarint(full, uint64(n))
+		z.setLP(append(full, ent...))
+		return
+	}
+	// Build old[:at] + ent + old[at:] without the bytes from..to.
+	out := zsetNewBuf(n, len(b)-(to-from)+len(ent))
+	switch {
+	case from == to:
+		out = append(append(append(out, b[:at]...), ent...), b[at:]...)
+	case at <= from:
+		out = append(append(append(append(out, b[:at]...), ent...), b[at:from]...), b[to:]...)
+	default: // at ≥ to
+		out = append(append(append(append(out, b[:from]...), b[to:at]...), ent...), b[at:]...)
+	}
+	z.setLP(out)
 }
 
 // Score returns the score of member.
 func (z *ZSet) Score(member []byte) (float64, bool) {
 	if z.sl != nil {
-		sc, ok := z.dict[string(member)]
+		sc, ok := z.sl.dict[string(member)]
 		return sc, ok
 	}
-	if i := z.lpFind(member); i >= 0 {
-		return z.lp[i].Score, true
+	if i, sc, _, _ := z.lpFind(member); i >= 0 {
+		return sc, true
 	}
 	return 0, false
 }
@@ -229,12 +390,10 @@ func (z *ZSet) Add(member []byte, score float64, flags ZAddFlags) (float64, ZAdd
 		}
 		if z.sl != nil {
 			z.sl.updateScore(cur, string(member), score)
-			z.dict[string(member)] = score
+			z.sl.dict[string(member)] = score
 		} else {
-			i := z.lpFind(member)
-			m := z.lp[i].Member
-			z.lp = slices.Delete(z.lp, i, i+1)
-			z.lpInsert(m, score)
+			_, _, off, next := z.lpFind(member)
+			z.lpInsert(z.lp(), z.lpLen(), off, next, member, score)
 		}
 		return score, ZAddUpdated, nil
 	}
@@ -243,16 +402,16 @@ func (z *ZSet) Add(member []byte, score float64, flags ZAddFlags) (float64, ZAdd
 	}
 	if z.sl == nil {
 		l := z.lim.Limits()
-		if int64(len(z.lp)+1) > l.ZSetMaxListpackEntries || int64(len(member)) > l.ZSetMaxListpackValue {
+		if int64(z.lpLen()+1) > l.ZSetMaxListpackEntries || int64(len(member)) > l.ZSetMaxListpackValue {
 			z.toSkiplist()
 		}
 	}
-	m := string(member)
 	if z.sl != nil {
+		m := string(member)
 		z.sl.insert(score, m)
-		z.dict[m] = score
+		z.sl.dict[m] = score
 	} else {
-		z.lpInsert(m, score)
+		z.lpInsert(z.lp(), z.lpLen()+1, 0, 0, member, score)
 	}
 	return score, ZAddAdded, nil
 }
@@ -260,16 +419,16 @@ func (z *ZSet) Add(member []byte, score float64, flags ZAddFlags) (float64, ZAdd
 // Remove deletes member and reports whether it was present.
 func (z *ZSet) Remove(member []byte) bool {
 	if z.sl != nil {
-		sc, ok := z.dict[string(member)]
+		sc, ok := z.sl.dict[string(member)]
 		if !ok {
 			return false
 		}
 		z.sl.remove(sc, string(member))
-		delete(z.dict, string(member))
+		delete(z.sl.dict, string(member))
 		return true
 	}
-	if i := z.lpFind(member); i >= 0 {
-		z.lp = slices.Delete(z.lp, i, i+1)
+	if i, _, off, next := z.lpFind(member); i >= 0 {
+		z.lpCut(off, next, z.lpLen()-1)
 		return true
 	}
 	return false
@@ -278,14 +437,14 @@ func (z *ZSet) Remove(member []byte) bool {
 // Rank returns the 0-based ascending rank of member and its score.
 func (z *ZSet) Rank(member []byte) (int, float64, bool) {
 	if z.sl != nil {
-		sc, ok := z.dict[string(member)]
+		sc, ok := z.sl.dict[string(member)]
 		if !ok {
 			return 0, 0, false
 		}
 		return z.sl.rank(sc, string(member)) - 1, sc, true
 	}
-	if i := z.lpFind(member); i >= 0 {
-		return i, z.lp[i].Score, true
+	if i, sc, _, _ := z.lpFind(member); i >= 0 {
+		return i, sc, true
 	}
 	return 0, 0, false
 }
@@ -296,7 +455,8 @@ func (z *ZSet) At(r int) (string, float64) {
 		x := z.sl.byRank(r + 1)
 		return x.member, x.score
 	}
-	return z.lp[r].Member, z.lp[r].Score
+	m, sc, _ := zsetDecode(z.lp(), z.lpOffset(r))
+	return m, sc
 }
 
 // Range calls fn with the elements of ranks first..last (inclusive, within [0, Len())), in
@@ -306,14 +466,25 @@ func (z *ZSet) Range(first, last int, rev bool, fn func(member string, score flo
 		return
 	}
 	if z.sl == nil {
+		b := z.lp()
+		off := z.lpOffset(first)
 		if rev {
-			for i := last; i >= first; i-- {
-				fn(z.lp[i].Member, z.lp[i].Score)
+			var buf [64]int
+			offs := buf[:0]
+			for i := first; i <= last; i++ {
+				offs = append(offs, off)
+				_, _, off = zsetDecode(b, off)
+			}
+			for i := len(offs) - 1; i >= 0; i-- {
+				m, sc, _ := zsetDecode(b, offs[i])
+				fn(m, sc)
 			}
 			return
 		}
 		for i := first; i <= last; i++ {
-			fn(z.lp[i].Member, z.lp[i].Score)
+			m, sc, next := zsetDecode(b, off)
+			fn(m, sc)
+			off = next
 		}
 		return
 	}
@@ -410,8 +581,8 @@ func (z *ZSet) ScoreRanks(r *ScoreRange) (first, last int) {
 	if r.empty() {
 		return 0, -1
 	}
-	return z.ranks(func(e *ZEntry) bool { return !r.aboveMin(e.Score) },
-		func(e *ZEntry) bool { return r.belowMax(e.Score) })
+	return z.ranks(func(e ZEntry) bool { return !r.aboveMin(e.Score) },
+		func(e ZEntry) bool { return r.belowMax(e.Score) })
 }
 
 // lexFirst returns the rank of the element where Redis's zzlFirstInLexRange or
@@ -423,11 +594,14 @@ func (z *ZSet) lexFirst(r *LexRange) int {
 	}
 	i := -1
 	if z.sl == nil {
-		for j := range z.lp {
-			if r.aboveMin(z.lp[j].Member) {
+		b := z.lp()
+		for j, off := 0, 0; off < len(b); j++ {
+			m, _, next := zsetDecode(b, off)
+			if r.aboveMin(m) {
 				i = j
 				break
 			}
+			off = next
 		}
 	} else if x, rank := z.sl.firstAtLeast(func(x *slNode) bool { return !r.aboveMin(x.member) }); x != nil {
 		i = rank - 1
@@ -445,11 +619,13 @@ func (z *ZSet) lexLast(r *LexRange) int {
 	}
 	i := -1
 	if z.sl == nil {
-		for j := len(z.lp) - 1; j >= 0; j-- {
-			if r.belowMax(z.lp[j].Member) {
-				i = j
-				break
+		b := z.lp()
+		for j, off := 0, 0; off < len(b); j++ {
+			m, _, next := zsetDecode(b, off)
+			if r.belowMax(m) {
+				i = j // the last one wins
 			}
+			off = next
 		}
 	} else if x, rank := z.sl.lastWithin(func(x *slNode) bool { return r.belowMax(x.member) }); x != nil {
 		i = rank - 1
@@ -551,20 +727,19 @@ func (z *ZSet) RemoveLex(r *LexRange) int {
 
 // ranks finds the rank interval where below is false and within is true, both holding on
 // a prefix of the order.
-func (z *ZSet) ranks(below, within func(*ZEntry) bool) (first, last int) {
+func (z *ZSet) ranks(below, within func(ZEntry) bool) (first, last int) {
 	if z.sl == nil {
-		first = len(z.lp)
-		for i := range z.lp {
-			if !below(&z.lp[i]) {
+		b := z.lp()
+		n := z.lpLen()
+		first, last = n, -1
+		var e ZEntry
+		for i, off := 0, 0; off < len(b); i++ {
+			e.Member, e.Score, off = zsetDecode(b, off)
+			if first == n && !below(e) {
 				first = i
-				break
 			}
-		}
-		last = -1
-		for i := len(z.lp) - 1; i >= 0; i-- {
-			if within(&z.lp[i]) {
+			if within(e) {
 				last = i
-				break
 			}
 		}
 		if first > last {
@@ -572,12 +747,8 @@ func (z *ZSet) ranks(below, within func(*ZEntry) bool) (first, last int) {
 		}
 		return first, last
 	}
-	var e ZEntry
-	node := func(f func(*ZEntry) bool) func(*slNode) bool {
-		return func(x *slNode) bool {
-			e.Member, e.Score = x.member, x.score
-			return f(&e)
-		}
+	node := func(f func(ZEntry) bool) func(*slNode) bool {
+		return func(x *slNode) bool { return f(ZEntry{Member: x.member, Score: x.score}) }
 	}
 	x, r1 := z.sl.firstAtLeast(node(below))
 	y, r2 := z.sl.lastWithin(node(within))
@@ -594,8 +765,14 @@ func (z *ZSet) RemoveRanks(first, last int) int {
 		return 0
 	}
 	if z.sl == nil {
-		z.lp = slices.Delete(z.lp, first, last+1)
+		from := z.lpOffset(first)
+		to := from
+		b := z.lp()
+		for i := first; i <= last; i++ {
+			_, _, to = zsetDecode(b, to)
+		}
+		z.lpCut(from, to, z.lpLen()-(last-first+1))
 		return last - first + 1
 	}
-	return z.sl.removeRankRange(first+1, last+1, func(m string) { delete(z.dict, m) })
+	return z.sl.removeRankRange(first+1, last+1, func(m string) { delete(z.sl.dict, m) })
 }

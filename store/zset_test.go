@@ -203,3 +203,93 @@ func TestSetZSet(t *testing.T) {
 		t.Fatalf("ZSet on a string: %v", err)
 	}
 }
+
+func TestZSetListpackScores(t *testing.T) {
+	tests := []struct {
+		name  string
+		score float64
+		size  int // encoded size of the entry of member "m"
+	}{
+		{"zero", 0, 3},
+		{"small int", 7, 3},
+		{"negative int", -7, 3},
+		{"large int", 1 << 40, 9},
+		{"int limit", 1 << 53, 10},
+		{"past int limit", 1<<53 + 2, 11},
+		{"negative int limit", -(1 << 53), 10},
+		{"fraction", 1.5, 11},
+		{"tiny", math.SmallestNonzeroFloat64, 11},
+		{"inf", math.Inf(1), 11},
+		{"-inf", math.Inf(-1), 11},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := zsetAppend(nil, "m", tt.score)
+			if len(b) != tt.size || zsetEntrySize(1, tt.score) != tt.size {
+				t.Errorf("size %d (computed %d), want %d", len(b), zsetEntrySize(1, tt.score), tt.size)
+			}
+			m, sc, next := zsetDecode(b, 0)
+			if m != "m" || sc != tt.score || next != len(b) {
+				t.Errorf("decoded %q %v %d, want m %v %d", m, sc, next, tt.score, len(b))
+			}
+		})
+	}
+}
+
+// TestZSetListpackStrings checks that member strings handed out stay unchanged when the
+// set changes afterwards, as callers that pop elements rely on.
+func TestZSetListpackStrings(t *testing.T) {
+	s := New(1)
+	z, _ := s.ZSetForWrite(0, []byte("k"), 1)
+	for i, m := range []string{"a", "b", "c"} {
+		z.Add([]byte(m), float64(i), 0)
+	}
+	first, _ := z.At(0)
+	last, _ := z.At(2)
+	z.RemoveRanks(2, 2)
+	z.Add([]byte("z"), 10, 0) // appended where "c" was
+	z.Remove([]byte("a"))
+	z.Add([]byte("b"), -1, 0) // moved
+	if first != "a" || last != "c" {
+		t.Fatalf("members became %q %q, want a c", first, last)
+	}
+	if got, want := zmembers(z), "b=-1 z=10"; got != want {
+		t.Fatalf("set %q, want %q", got, want)
+	}
+	c := z.clone().(*ZSet)
+	z.Add([]byte("y"), 20, 0)
+	c.Add([]byte("x"), 30, 0)
+	if got, want := zmembers(z)+" | "+zmembers(c), "b=-1 z=10 y=20 | b=-1 z=10 x=30"; got != want {
+		t.Fatalf("set and clone %q, want %q", got, want)
+	}
+}
+
+func TestZSetListpackAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	s := New(1)
+	z, _ := s.ZSetForWrite(0, []byte("k"), 2)
+	for i := range 10 {
+		z.Add([]byte("m"+strconv.Itoa(i)), float64(i)+0.5, 0)
+	}
+	m5 := []byte("m5")
+	sr := ScoreRange{Min: 2, Max: 7}
+	tests := []struct {
+		name string
+		fn   func()
+	}{
+		{"Score", func() { z.Score(m5) }},
+		{"Rank", func() { z.Rank(m5) }},
+		{"At", func() { z.At(7) }},
+		{"Range", func() { z.Range(2, 8, false, func(string, float64) {}) }},
+		{"Range rev", func() { z.Range(2, 8, true, func(string, float64) {}) }},
+		{"ScoreRanks", func() { z.ScoreRanks(&sr) }},
+		{"Add same score", func() { z.Add(m5, 5.5, 0) }},
+	}
+	for _, tt := range tests {
+		if n := testing.AllocsPerRun(100, tt.fn); n != 0 {
+			t.Errorf("%s: %v allocations, want 0", tt.name, n)
+		}
+	}
+}
