@@ -170,6 +170,7 @@ func (c *Client) unblock() {
 // command a blocked client waits in, or answers its timeout. Loops call it on the client's
 // goroutine after [Conn.Wake], then write the output and go on with the input they kept.
 func (c *Client) Resume() {
+	defer c.flushStats()
 	c.drainPushes()
 	b := c.blockedOn
 	if b == nil {

@@ -74,6 +74,7 @@ type Client struct {
 	watching     []watched   // the keys WATCHed
 	watchDirty   atomic.Bool // a watched key was written; set by other clients
 
+	stats         statBatch    // command statistics not yet added to the server's counters
 	pushes        pushBuffer   // out-of-band output from other goroutines (push.go)
 	subscriptions atomic.Int32 // channels and patterns subscribed to (pubsub.go)
 
@@ -116,6 +117,7 @@ func (s *Server) Connect(conn Conn) *Client {
 
 // Release unregisters the client once its connection is closed.
 func (c *Client) Release() {
+	c.flushStats()
 	c.unblock()
 	c.unsubscribeAll()
 	c.discardMulti()
@@ -217,6 +219,7 @@ func (c *Client) Process(in []byte) int {
 		}
 	}
 	c.srv.counts.netInput.Add(int64(consumed))
+	c.flushStats()
 	return consumed
 }
 
@@ -225,6 +228,7 @@ func (c *Client) Process(in []byte) int {
 func (c *Client) Exec(args [][]byte) {
 	if len(args) > 0 && !c.closing.Load() {
 		c.exec(args)
+		c.flushStats()
 	}
 }
 
@@ -313,13 +317,10 @@ func (c *Client) invoke(cmd *Command, args [][]byte) {
 			s.touchWatched(c, cmd, args)
 		}
 	}
-	st := &s.stats[cmd.id]
-	st.calls.Add(1)
-	st.usec.Add(int64(time.Since(start) / time.Microsecond))
-	if c.failed {
-		st.failed.Add(1)
+	if d := time.Since(start); !c.stats.add(cmd.id, d, c.failed) {
+		c.flushStats()
+		c.stats.add(cmd.id, d, c.failed)
 	}
-	s.counts.commands.Add(1)
 	if c.lastCmd.Load() != cmd {
 		c.lastCmd.Store(cmd)
 	}
@@ -373,4 +374,59 @@ func (c *Client) kill() {
 	c.killed.Store(true)
 	c.closing.Store(true)
 	_ = c.conn.Close()
+}
+
+// statBatch gathers the statistics of a batch of commands, so that a pipeline of the same
+// command updates the server's shared counters once per read batch rather than per command.
+type statBatch struct {
+	n       int
+	entries [4]statEntry
+	partial time.Duration // sub-microsecond remainders, so that fast commands still add up
+}
+
+// statEntry counts the calls of one command in a batch.
+type statEntry struct {
+	id                  int
+	calls, usec, failed int64
+}
+
+// add counts one call of command id; it reports false, counting nothing, when the batch is
+// full and must be flushed first.
+func (b *statBatch) add(id int, d time.Duration, failed bool) bool {
+	if b.n == 0 || b.entries[b.n-1].id != id {
+		if b.n == len(b.entries) {
+			return false
+		}
+		b.entries[b.n] = statEntry{id: id}
+		b.n++
+	}
+	e := &b.entries[b.n-1]
+	e.calls++
+	d += b.partial
+	e.usec += int64(d / time.Microsecond)
+	b.partial = d % time.Microsecond
+	if failed {
+		e.failed++
+	}
+	return true
+}
+
+// flushStats adds the batched statistics to the server's counters.
+func (c *Client) flushStats() {
+	b := &c.stats
+	var calls int64
+	for i := range b.n {
+		e := &b.entries[i]
+		st := &c.srv.stats[e.id]
+		st.calls.Add(e.calls)
+		st.usec.Add(e.usec)
+		if e.failed > 0 {
+			st.failed.Add(e.failed)
+		}
+		calls += e.calls
+	}
+	if calls > 0 {
+		c.srv.counts.commands.Add(calls)
+	}
+	b.n = 0
 }
