@@ -241,7 +241,11 @@ func writeCommandDocs(w *resp.Writer, cmd *Command) {
 		w.BulkString(d.Since)
 	}
 	w.BulkString("group")
-	w.BulkString(cmd.Group.String())
+	group := cmd.Group.String()
+	if group == "" {
+		group = "module" // an application's own command, as Redis reports a module's
+	}
+	w.BulkString(group)
 	if d.Complexity != "" {
 		w.BulkString("complexity")
 		w.BulkString(d.Complexity)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net"
 	"strings"
@@ -46,6 +47,11 @@ func TestPIOverGoRedis(t *testing.T) {
 		}
 		if err := rdb.Do(ctx, "PI").Err(); err == nil || err.Error() != "ERR wrong number of arguments for 'pi' command" {
 			t.Errorf("RESP%d: PI without terms: err = %v", proto, err)
+		}
+		// COMMAND DOCS is derived from the declaration.
+		docs, err := rdb.Do(ctx, "COMMAND", "DOCS", "pi").Result()
+		if text := fmt.Sprint(docs); err != nil || !strings.Contains(text, "Leibniz") || !strings.Contains(text, "module") {
+			t.Errorf("RESP%d: COMMAND DOCS pi = %v, %v", proto, text, err)
 		}
 		// The service is still a Redis server.
 		if err := rdb.Set(ctx, "k", "v", 0).Err(); err != nil {
