@@ -192,11 +192,8 @@ func (c *Client) Resume() {
 		return
 	}
 	before := len(c.w.Buf)
-	c.retrying = true
-	db := c.db
-	c.db = b.db
+	c.retrying = true // a blocked client runs no other command, so c.db is still b.db
 	c.call(b.cmd, b.args)
-	c.db = db
 	c.retrying = false
 	if len(c.w.Buf) == before {
 		return // nothing to serve yet: keep the place in the queues
@@ -227,7 +224,7 @@ func (s *Server) signalWrite(c *Client, cmd *Command, args [][]byte) {
 	if c.blockedOn != nil {
 		return
 	}
-	if cmd.Flags&AllKeys != 0 || cmd.Name == "move" || cmd.Name == "copy" {
+	if reachesUnnamedKeys(cmd) {
 		s.waiting.mu.Lock()
 		var first []*Client
 		for _, q := range s.waiting.byKey {
@@ -244,6 +241,14 @@ func (s *Server) signalWrite(c *Client, cmd *Command, args [][]byte) {
 	for _, p := range c.keys {
 		s.wakeFirst(c, c.db, string(args[p]))
 	}
+}
+
+// reachesUnnamedKeys reports whether a write command may change keys its key specs do not
+// name in the client's database: keyspace-wide commands (FLUSHDB, FLUSHALL, SWAPDB) and
+// those that take a database argument (MOVE, COPY ... DB). Their writes wake every waiter and
+// mark every watcher.
+func reachesUnnamedKeys(cmd *Command) bool {
+	return cmd.Flags&AllKeys != 0 || cmd.Name == "move" || cmd.Name == "copy"
 }
 
 // BlockedClients returns the number of clients waiting in blocking commands.

@@ -239,7 +239,7 @@ func (c *Client) watchedExpired() bool {
 func (s *Server) touchWatched(c *Client, cmd *Command, args [][]byte) {
 	s.watch.mu.Lock()
 	defer s.watch.mu.Unlock()
-	if cmd.Flags&AllKeys != 0 || cmd.Name == "move" || cmd.Name == "copy" {
+	if reachesUnnamedKeys(cmd) {
 		for _, q := range s.watch.byKey {
 			for _, w := range q {
 				w.watchDirty.Store(true)

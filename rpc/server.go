@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -136,9 +135,9 @@ func (s *Server) applyConfig() {
 	s.passwordSet.Store(s.cfg.String("requirepass") != "")
 	s.maxBulkLen.Store(s.cfg.Int("proto-max-bulk-len"))
 	s.store.SetMaxStringLen(s.maxBulkLen.Load())
-	hard, soft := normalLimits(s.cfg.String("client-output-buffer-limit"))
-	s.outputHard.Store(hard)
-	s.outputSoft.Store(soft)
+	normal := s.cfg.OutputBufferLimits()[config.ClassNormal]
+	s.outputHard.Store(int64(min(normal.Hard, 1<<62)))
+	s.outputSoft.Store(int64(min(normal.Soft, 1<<62)))
 	s.pubsub.limit.Store(pubsubLimit(s.cfg))
 	s.store.SetEncodingLimits(store.EncodingLimits{
 		ListMaxListpackSize:    s.cfg.Int("list-max-listpack-size"),
@@ -149,20 +148,6 @@ func (s *Server) applyConfig() {
 		ZSetMaxListpackEntries: s.cfg.Int("zset-max-listpack-entries"),
 		ZSetMaxListpackValue:   s.cfg.Int("zset-max-listpack-value"),
 	})
-}
-
-// normalLimits extracts the hard and soft limits of class normal from
-// client-output-buffer-limit ("normal 0 0 0 replica 268435456 67108864 60 pubsub ...").
-func normalLimits(v string) (hard, soft int64) {
-	f := strings.Fields(v)
-	for i := 0; i+3 < len(f); i += 4 {
-		if f[i] == "normal" {
-			hard, _ = strconv.ParseInt(f[i+1], 10, 64)
-			soft, _ = strconv.ParseInt(f[i+2], 10, 64)
-			return hard, soft
-		}
-	}
-	return 0, 0
 }
 
 // OutputHardLimit returns the output size past which a loop disconnects a client
