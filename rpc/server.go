@@ -63,6 +63,9 @@ type Server struct {
 
 	pubsub pubsubRegistry // subscriptions to channels, patterns and shard channels
 
+	notifyFlags atomic.Int64 // notify-keyspace-events as config.NotifyXxx flags
+	ntracking   atomic.Int64 // clients with CLIENT TRACKING on; read on the hot path
+
 	// Hot-path copies of parameters, kept current by config hooks.
 	passwordSet atomic.Bool  // requirepass is set
 	maxBulkLen  atomic.Int64 // proto-max-bulk-len
@@ -121,6 +124,7 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.applyConfig()
+	s.store.OnKeyEvent(s.onKeyEvent)
 	for _, name := range []string{"proto-max-bulk-len", "requirepass", "client-output-buffer-limit",
 		"list-max-listpack-size", "list-compress-depth", "hash-max-listpack-entries",
 		"hash-max-listpack-value", "set-max-intset-entries", "zset-max-listpack-entries",

@@ -92,6 +92,7 @@ func (s *Store) expireShard(sh, db int, start time.Time, budget time.Duration) (
 			if v.expired(now) {
 				// The last entry moves into volNext: do not advance.
 				d.remove(slotOf(v.key)&(slotsPerShard-1), v)
+				s.event(KeyExpired, d, v.key)
 				roundExpired++
 				continue
 			}

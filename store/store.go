@@ -27,6 +27,7 @@ type Store struct {
 	stalePerc      atomic.Uint64 // float64 bits, percent
 	timeCapReached atomic.Int64
 	activeExpire   atomic.Bool
+	onEvent        KeyEventFunc
 
 	expireMu     sync.Mutex // serialises ActiveExpireCycle
 	expireCursor int        // next db*Shards+shard to visit; guarded by expireMu
@@ -57,6 +58,8 @@ type shardDB struct {
 	volNext int                               // active expiry cursor into vol
 	keys    atomic.Int64                      // written under the lock, read without
 	expires atomic.Int64                      // len(vol), readable without the lock
+	db      int                               // the database's number, for key events
+	s       *Store
 }
 
 // New returns a store with the given number of databases (at least 1).
@@ -70,6 +73,9 @@ func New(databases int) *Store {
 	}
 	for i := range s.shards {
 		s.shards[i].dbs = make([]shardDB, databases)
+		for db := range s.shards[i].dbs {
+			s.shards[i].dbs[db].db, s.shards[i].dbs[db].s = db, s
+		}
 	}
 	s.maxStringLen.Store(defaultMaxStringLen)
 	s.SetEncodingLimits(DefaultEncodingLimits)
@@ -171,6 +177,7 @@ func (d *shardDB) add(i int, v *Value) {
 	if v.expireAt != 0 {
 		d.addVolatile(v)
 	}
+	d.s.event(KeyAdded, d, v.key)
 }
 
 // remove deletes v, stored in slot index i.
@@ -257,4 +264,5 @@ func (s *Store) find(db int, key []byte, now int64) (d *shardDB, i int, v *Value
 func (s *Store) expire(d *shardDB, i int, v *Value) {
 	d.remove(i, v)
 	s.expiredKeys.Add(1)
+	s.event(KeyExpired, d, v.key)
 }
