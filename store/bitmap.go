@@ -22,9 +22,9 @@ func (s *Store) Bitmap(db int, key []byte, scratch []byte) (b []byte, found bool
 		return nil, true, ErrWrongType
 	}
 	if v.enc == encInt {
-		return strconv.AppendInt(scratch[:0], v.ival, 10), true, nil
+		return strconv.AppendInt(scratch[:0], v.ival(), 10), true, nil
 	}
-	return v.buf, true, nil
+	return v.buf(), true, nil
 }
 
 // BitmapForWrite returns the bytes of the string at key for changing bits in place, grown
@@ -36,20 +36,23 @@ func (s *Store) BitmapForWrite(db int, key []byte, n int) ([]byte, error) {
 	now := nowMs()
 	d, i, v := s.find(db, key, now)
 	if v == nil {
-		v = &Value{key: string(key), typ: TypeString, enc: encRaw, buf: make([]byte, n)}
+		v = newValue(key, TypeString, n)
+		v.enc, v.slen = encRaw, uint32(n)
 		v.init(now)
 		d.add(i, v)
-		return v.buf, nil
+		return v.buf(), nil
 	}
 	if v.typ != TypeString {
 		return nil, ErrWrongType
 	}
 	v.touch(now)
 	v.makeRaw()
-	if len(v.buf) < n {
-		v.buf = append(v.buf, make([]byte, n-len(v.buf))...)
+	if l := int(v.slen); l < n {
+		b := v.grow(n)[:n]
+		clear(b[l:])
+		v.slen = uint32(n)
 	}
-	return v.buf, nil
+	return v.buf(), nil
 }
 
 // SetBitmap sets key to a raw-encoded copy of val without TTL, as BITOP stores its result;
@@ -62,7 +65,7 @@ func (s *Store) SetBitmap(db int, key, val []byte) {
 	now := s.accessMs()
 	d, i, v := s.find(db, key, 0)
 	if v == nil {
-		v = &Value{key: string(key)}
+		v = newValue(key, TypeString, len(val))
 		v.init(now)
 		v.setBytes(val, encRaw)
 		d.add(i, v)

@@ -8,10 +8,19 @@
 //
 // Every key belongs to one of the 16384 Redis Cluster hash slots ([Slot]),
 // and the slots are split into 256 shards of 64 consecutive slots
-// ([ShardOf]). A shard holds, for each database, one map per slot (allocated
-// on first use) and the list of its volatile keys. Per-slot maps give the
-// keys of a slot cheaply ([Store.KeysInSlot], [Store.CountKeysInSlot]) and a
-// SCAN cursor that survives inserts and deletes ([Store.Scan]).
+// ([ShardOf]). A shard holds, for each database, one hash table per slot
+// (allocated on first use) and the list of its volatile keys. Per-slot
+// tables give the keys of a slot cheaply ([Store.KeysInSlot],
+// [Store.CountKeysInSlot]) and a SCAN cursor that survives inserts and
+// deletes ([Store.Scan]).
+//
+// # Memory
+//
+// Every key pays for its [Value], so the layout is kept tight: a 48-byte
+// Value holding the key and a string's bytes in one allocation, the TTL in
+// a record only keys with a TTL have, and slot tables of 9 bytes per entry
+// (see table.go). [Value.MemoryUsage] estimates the bytes of one key from
+// these sizes. Keys and strings are limited to 4 GiB each.
 //
 // # Concurrency
 //

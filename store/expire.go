@@ -91,12 +91,12 @@ func (s *Store) expireShard(sh, db int, start time.Time, budget time.Duration) (
 			v := d.vol[d.volNext]
 			if v.expired(now) {
 				// The last entry moves into volNext: do not advance.
-				d.remove(slotOf(v.key)&(slotsPerShard-1), v)
-				s.event(KeyExpired, d, v.key)
+				d.remove(slotOf(v.key())&(slotsPerShard-1), v)
+				s.event(KeyExpired, d, v.key())
 				roundExpired++
 				continue
 			}
-			ttlSum += v.expireAt - now
+			ttlSum += v.exp.at - now
 			ttlSamples++
 			d.volNext++
 		}

@@ -41,7 +41,7 @@ func set(s *Store, db int, key, val string) {
 // wrong-type checks before the list type exists.
 func putList(s *Store, db int, key string) {
 	d, i := s.locate(db, []byte(key))
-	v := &Value{key: key, typ: TypeList, enc: encRaw}
+	v := newValue([]byte(key), TypeList, 0)
 	v.init(nowMs())
 	d.add(i, v)
 }
@@ -57,16 +57,17 @@ func checkCounts(t *testing.T, s *Store, db int) {
 		d := &s.shards[sh].dbs[db]
 		keys, vol := 0, 0
 		if d.slots != nil {
-			for _, m := range d.slots {
-				keys += len(m)
-				for _, v := range m {
-					if v.expireAt != 0 {
+			for i := range d.slots {
+				keys += int(d.slots[i].n)
+				for _, v := range d.slots[i].vals {
+					if v == nil {
+						continue
+					}
+					if v.exp != nil {
 						vol++
-						if v.vidx == 0 || d.vol[v.vidx-1] != v {
-							t.Fatalf("key %q has a TTL but a bad volatile index %d", v.key, v.vidx)
+						if v.exp.vidx == 0 || d.vol[v.exp.vidx-1] != v {
+							t.Fatalf("key %q has a TTL but a bad volatile index %d", v.key(), v.exp.vidx)
 						}
-					} else if v.vidx != 0 {
-						t.Fatalf("key %q has no TTL but volatile index %d", v.key, v.vidx)
 					}
 				}
 			}

@@ -502,15 +502,24 @@ func hllCount(b []byte) (uint64, bool) {
 	return hllEstimate(&h), true
 }
 
+// newHLLValue returns a new string value at key holding an empty HyperLogLog.
+func newHLLValue(key []byte) *Value {
+	b := newHLL()
+	v := newValue(key, TypeString, len(b))
+	v.enc = encRaw
+	v.setBuf(b)
+	return v
+}
+
 // hllValue returns the HLL bytes of v, or ErrWrongType or ErrNotHLL.
 func hllValue(v *Value) ([]byte, error) {
 	if v.typ != TypeString {
 		return nil, ErrWrongType
 	}
-	if v.enc == encInt || !isHLL(v.buf) {
+	if v.enc == encInt || !isHLL(v.buf()) {
 		return nil, ErrNotHLL
 	}
-	return v.buf, nil
+	return v.buf(), nil
 }
 
 // PFAdd adds elems to the HyperLogLog at key, creating it when absent, and reports whether
@@ -523,7 +532,7 @@ func (s *Store) PFAdd(db int, key []byte, elems [][]byte, maxBytes int64) (bool,
 	d, i, v := s.find(db, key, now)
 	updated := false
 	if v == nil {
-		v = &Value{key: string(key), typ: TypeString, enc: encRaw, buf: newHLL()}
+		v = newHLLValue(key)
 		v.init(now)
 		d.add(i, v)
 		updated = true
@@ -535,8 +544,8 @@ func (s *Store) PFAdd(db int, key []byte, elems [][]byte, maxBytes int64) (bool,
 		v.makeRaw()
 	}
 	for _, e := range elems {
-		b, r := hllAdd(v.buf, e, maxBytes)
-		v.buf = b
+		b, r := hllAdd(v.buf(), e, maxBytes)
+		v.setBuf(b)
 		if r < 0 {
 			return false, ErrInvalidHLL
 		}
@@ -545,7 +554,7 @@ func (s *Store) PFAdd(db int, key []byte, elems [][]byte, maxBytes int64) (bool,
 		}
 	}
 	if updated {
-		hllInvalidate(v.buf)
+		hllInvalidate(v.buf())
 	}
 	return updated, nil
 }
@@ -566,7 +575,7 @@ func (s *Store) PFCount(db int, keys [][]byte) (n int64, cached bool, err error)
 			return 0, false, err
 		}
 		v.makeRaw()
-		b := v.buf
+		b := v.buf()
 		if b[15]&0x80 == 0 {
 			return int64(binary.LittleEndian.Uint64(b[8:16])), false, nil
 		}
@@ -629,7 +638,7 @@ func (s *Store) PFMerge(db int, dest []byte, srcs [][]byte, maxBytes int64) erro
 	now := nowMs()
 	d, i, v := s.find(db, dest, now)
 	if v == nil {
-		v = &Value{key: string(dest), typ: TypeString, enc: encRaw, buf: newHLL()}
+		v = newHLLValue(dest)
 		v.init(now)
 		d.add(i, v)
 	} else {
@@ -637,22 +646,23 @@ func (s *Store) PFMerge(db int, dest []byte, srcs [][]byte, maxBytes int64) erro
 		v.makeRaw()
 	}
 	if dense {
-		b, ok := sparseToDense(v.buf)
+		b, ok := sparseToDense(v.buf())
 		if !ok {
 			return ErrInvalidHLL
 		}
-		v.buf = b
+		v.setBuf(b)
 	}
 	for j, r := range regs {
 		if r == 0 {
 			continue
 		}
-		if v.buf[4] == hllDense {
-			denseSetMax(v.buf[hllHdrSize:], j, int(r))
+		if b := v.buf(); b[4] == hllDense {
+			denseSetMax(b[hllHdrSize:], j, int(r))
 		} else {
-			v.buf, _ = sparseSet(v.buf, j, int(r), maxBytes)
+			b, _ = sparseSet(b, j, int(r), maxBytes)
+			v.setBuf(b)
 		}
 	}
-	hllInvalidate(v.buf)
+	hllInvalidate(v.buf())
 	return nil
 }

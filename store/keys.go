@@ -71,7 +71,7 @@ func (s *Store) Persist(db int, key []byte) bool {
 		return false
 	}
 	v.touch(now)
-	if v.expireAt == 0 {
+	if v.exp == nil {
 		return false
 	}
 	d.setExpire(v, 0)
@@ -102,7 +102,7 @@ func (s *Store) Rename(db int, src, dst []byte, nx bool) (bool, error) {
 		dd.remove(id, w)
 	}
 	ds.remove(is, v)
-	v.key = string(dst)
+	v.rekey(dst)
 	dd.add(id, v)
 	return true, nil
 }
@@ -132,7 +132,7 @@ func (s *Store) Copy(srcDB int, src []byte, dstDB int, dst []byte, replace bool)
 		}
 		dd.remove(id, w)
 	}
-	dd.add(id, v.clone(string(dst), now))
+	dd.add(id, v.clone(dst, now))
 	return true, nil
 }
 

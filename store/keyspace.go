@@ -63,13 +63,16 @@ func (s *Store) ForEach(db int, fn func(key string, v *Value) bool) {
 		if d.slots == nil {
 			continue
 		}
-		for i, m := range d.slots {
-			for key, v := range m {
+		for i := range d.slots {
+			for _, v := range d.slots[i].vals {
+				if v == nil {
+					continue
+				}
 				if v.expired(now) {
 					s.expire(d, i, v)
 					continue
 				}
-				if !fn(key, v) {
+				if !fn(v.key(), v) {
 					return
 				}
 			}
@@ -97,12 +100,15 @@ func (s *Store) Scan(db int, cursor uint64, count int, fn func(key string, v *Va
 			continue
 		}
 		i := slot & (slotsPerShard - 1)
-		for key, v := range d.slots[i] {
+		for _, v := range d.slots[i].vals {
+			if v == nil {
+				continue
+			}
 			if v.expired(now) {
 				s.expire(d, i, v)
 				continue
 			}
-			fn(key, v)
+			fn(v.key(), v)
 			visited++
 		}
 		if visited >= count && slot+1 < Slots {
@@ -143,14 +149,18 @@ func (s *Store) nthKey(db int, r int64) (*shardDB, int, string, *Value) {
 			r -= n
 			continue
 		}
-		for i, m := range d.slots {
-			if r >= int64(len(m)) {
-				r -= int64(len(m))
+		for i := range d.slots {
+			t := &d.slots[i]
+			if r >= int64(t.n) {
+				r -= int64(t.n)
 				continue
 			}
-			for key, v := range m {
+			for _, v := range t.vals {
+				if v == nil {
+					continue
+				}
 				if r == 0 {
-					return d, i, key, v
+					return d, i, v.key(), v
 				}
 				r--
 			}
@@ -167,7 +177,7 @@ func (s *Store) CountKeysInSlot(db, slot int) int {
 	if d.slots == nil {
 		return 0
 	}
-	return len(d.slots[slot&(slotsPerShard-1)])
+	return int(d.slots[slot&(slotsPerShard-1)].n)
 }
 
 // KeysInSlot returns up to count keys of db in slot, as CLUSTER
@@ -178,13 +188,15 @@ func (s *Store) KeysInSlot(db, slot, count int) []string {
 	if d.slots == nil || count <= 0 {
 		return nil
 	}
-	m := d.slots[slot&(slotsPerShard-1)]
-	keys := make([]string, 0, min(count, len(m)))
-	for key := range m {
+	t := &d.slots[slot&(slotsPerShard-1)]
+	keys := make([]string, 0, min(count, int(t.n)))
+	for _, v := range t.vals {
 		if len(keys) == count {
 			break
 		}
-		keys = append(keys, key)
+		if v != nil {
+			keys = append(keys, v.key())
+		}
 	}
 	return keys
 }

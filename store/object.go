@@ -16,6 +16,10 @@ type object interface {
 	Encoding() string
 	// clone returns a deep copy, for COPY.
 	clone() object
+	// memoryUsage estimates the bytes of the object and its elements, measuring samples
+	// elements of those allocated one by one (all when samples <= 0); see
+	// [Value.MemoryUsage].
+	memoryUsage(samples int) int
 }
 
 // lookupObject returns the object of type typ stored at key, the zero T when the key is
@@ -30,7 +34,7 @@ func lookupObject[T object](s *Store, db int, key []byte, typ Type) (T, error) {
 	if v.typ != typ {
 		return zero, ErrWrongType
 	}
-	return v.obj.(T), nil
+	return v.object().(T), nil
 }
 
 // createObject is lookupObject that stores a new object made by mk when the key is absent.
@@ -41,7 +45,8 @@ func createObject[T object](s *Store, db int, key []byte, typ Type, mk func() T)
 	}
 	obj = mk()
 	d, i := s.locate(db, key)
-	v := &Value{key: string(key), typ: typ, obj: obj}
+	v := newValue(key, typ, 0)
+	v.setObject(obj)
 	v.init(nowMs())
 	d.add(i, v)
 	return obj, nil
@@ -53,7 +58,7 @@ func createObject[T object](s *Store, db int, key []byte, typ Type, mk func() T)
 func (s *Store) DeleteIfEmpty(db int, key []byte) bool {
 	d, i := s.locate(db, key)
 	v := d.get(i, key)
-	if v == nil || v.obj == nil || v.obj.Len() > 0 {
+	if v == nil || v.obj == nil || v.object().Len() > 0 {
 		return false
 	}
 	d.remove(i, v)

@@ -398,6 +398,15 @@ func (t *strTable) rehash(size int) {
 	}
 }
 
+// memoryUsage returns the bytes of the table and its buckets, without the members.
+func (t *strTable) memoryUsage() int {
+	n := allocSize(int(unsafe.Sizeof(*t))) + allocSize(len(t.buckets)*int(unsafe.Sizeof([]string(nil))))
+	for _, bk := range t.buckets {
+		n += allocSize(cap(bk) * int(unsafe.Sizeof("")))
+	}
+	return n
+}
+
 func (t *strTable) each(fn func(m string) bool) {
 	for _, bk := range t.buckets {
 		for _, m := range bk {

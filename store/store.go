@@ -53,14 +53,18 @@ type shard struct {
 
 // shardDB is the part of one database that lives in one shard.
 type shardDB struct {
-	slots   *[slotsPerShard]map[string]*Value // allocated on first insert
-	vol     []*Value                          // keys with a TTL, for active expiry
-	volNext int                               // active expiry cursor into vol
-	keys    atomic.Int64                      // written under the lock, read without
-	expires atomic.Int64                      // len(vol), readable without the lock
-	db      int                               // the database's number, for key events
+	slots   *[slotsPerShard]table // allocated on first insert
+	vol     []*Value              // keys with a TTL, for active expiry
+	volNext int                   // active expiry cursor into vol
+	keys    atomic.Int64          // written under the lock, read without
+	expires atomic.Int64          // len(vol), readable without the lock
+	db      int                   // the database's number, for key events
 	s       *Store
 }
+
+// tableEntryBytes is a key's share of its slot's table: a pointer and a tag byte, at a
+// load of 13/16.
+const tableEntryBytes = (8 + 1) * 16 / 13
 
 // New returns a store with the given number of databases (at least 1).
 // Active expiry is enabled but not running until [Store.StartActiveExpire].
@@ -88,10 +92,11 @@ func (s *Store) Databases() int { return s.databases }
 
 // SetMaxStringLen sets the longest string APPEND and SETRANGE may build
 // (proto-max-bulk-len, 512 MB by default); longer results fail with
-// [ErrTooLong]. n <= 0 removes the limit.
+// [ErrTooLong]. n <= 0 removes the limit, but for the 4 GiB a value can
+// hold.
 func (s *Store) SetMaxStringLen(n int64) {
-	if n <= 0 {
-		n = math.MaxInt64
+	if n <= 0 || n > math.MaxUint32 {
+		n = math.MaxUint32
 	}
 	s.maxStringLen.Store(n)
 }
@@ -157,67 +162,66 @@ func (d *shardDB) get(i int, key []byte) *Value {
 	if d.slots == nil {
 		return nil
 	}
-	return d.slots[i][string(key)]
+	return d.slots[i].get(key)
 }
 
 // add stores v under v.key, which must be absent, and lists it as volatile
 // when it has a TTL.
 func (d *shardDB) add(i int, v *Value) {
 	if d.slots == nil {
-		d.slots = new([slotsPerShard]map[string]*Value)
+		d.slots = new([slotsPerShard]table)
 	}
-	m := d.slots[i]
-	if m == nil {
-		m = make(map[string]*Value)
-		d.slots[i] = m
-	}
-	m[v.key] = v
+	d.slots[i].insert(v)
 	d.keys.Add(1)
-	v.vidx = 0
-	if v.expireAt != 0 {
+	if v.exp != nil {
+		v.exp.vidx = 0
 		d.addVolatile(v)
 	}
-	d.s.event(KeyAdded, d, v.key)
+	d.s.event(KeyAdded, d, v.key())
 }
 
 // remove deletes v, stored in slot index i.
 func (d *shardDB) remove(i int, v *Value) {
-	delete(d.slots[i], v.key)
+	d.slots[i].delete(v)
 	d.keys.Add(-1)
-	if v.vidx != 0 {
+	if v.exp != nil && v.exp.vidx != 0 {
 		d.removeVolatile(v)
 	}
 }
 
 // setExpire sets the TTL deadline of the stored value v; 0 removes it.
 func (d *shardDB) setExpire(v *Value, at int64) {
-	v.expireAt = at
 	switch {
-	case at != 0 && v.vidx == 0:
+	case at != 0 && v.exp == nil:
+		v.exp = &expiry{at: at}
 		d.addVolatile(v)
-	case at == 0 && v.vidx != 0:
+	case at != 0:
+		v.exp.at = at
+	case v.exp != nil:
 		d.removeVolatile(v)
+		v.exp = nil
 	}
 }
 
+// addVolatile lists v, which has a TTL, as volatile.
 func (d *shardDB) addVolatile(v *Value) {
 	d.vol = append(d.vol, v)
-	v.vidx = int32(len(d.vol))
+	v.exp.vidx = int32(len(d.vol))
 	d.expires.Add(1)
 }
 
 // removeVolatile drops v from the volatile list, moving the last entry into
 // its place.
 func (d *shardDB) removeVolatile(v *Value) {
-	i := int(v.vidx) - 1
+	i := int(v.exp.vidx) - 1
 	last := len(d.vol) - 1
 	if i != last {
 		d.vol[i] = d.vol[last]
-		d.vol[i].vidx = int32(i + 1)
+		d.vol[i].exp.vidx = int32(i + 1)
 	}
 	d.vol[last] = nil
 	d.vol = d.vol[:last]
-	v.vidx = 0
+	v.exp.vidx = 0
 	d.expires.Add(-1)
 }
 
@@ -250,7 +254,7 @@ func (d *shardDB) swap(e *shardDB) {
 func (s *Store) find(db int, key []byte, now int64) (d *shardDB, i int, v *Value) {
 	d, i = s.locate(db, key)
 	v = d.get(i, key)
-	if v != nil && v.expireAt != 0 && now == 0 {
+	if v != nil && v.exp != nil && now == 0 {
 		now = nowMs()
 	}
 	if v != nil && v.expired(now) {
@@ -264,5 +268,5 @@ func (s *Store) find(db int, key []byte, now int64) (d *shardDB, i int, v *Value
 func (s *Store) expire(d *shardDB, i int, v *Value) {
 	d.remove(i, v)
 	s.expiredKeys.Add(1)
-	s.event(KeyExpired, d, v.key)
+	s.event(KeyExpired, d, v.key())
 }

@@ -12,9 +12,11 @@ func (s *Store) SetString(db int, key, val []byte, expireAt int64, keepTTL bool)
 	now := s.accessMs()
 	d, i, v := s.find(db, key, 0)
 	if v == nil {
-		v = &Value{key: string(key), expireAt: expireAt}
+		v = newString(key, val)
+		if expireAt != 0 {
+			v.exp = &expiry{at: expireAt}
+		}
 		v.init(now)
-		v.setString(val)
 		d.add(i, v)
 		return
 	}
@@ -33,7 +35,7 @@ func (s *Store) IncrBy(db int, key []byte, delta int64) (int64, error) {
 	now := s.accessMs()
 	d, i, v := s.find(db, key, 0)
 	if v == nil {
-		v = &Value{key: string(key)}
+		v = newValue(key, TypeString, 8)
 		v.init(now)
 		v.setInt(delta)
 		d.add(i, v)
@@ -53,6 +55,20 @@ func (s *Store) IncrBy(db int, key []byte, delta int64) (int64, error) {
 	}
 	v.setInt(old + delta)
 	return old + delta, nil
+}
+
+// newString returns a new string value of key set to val, in one
+// allocation sized for the encoding val gets.
+func newString(key, val []byte) *Value {
+	room := len(val)
+	if len(val) <= maxIntLen {
+		if _, ok := parseInt(val); ok {
+			room = 8
+		}
+	}
+	v := newValue(key, TypeString, room)
+	v.setString(val)
+	return v
 }
 
 const (
@@ -78,8 +94,8 @@ func (s *Store) IncrByFloat(db int, key []byte, incr []byte) ([]byte, error) {
 		v.touch(now)
 		var ok bool
 		if v.enc == encInt {
-			cur = intLongDouble(v.ival)
-		} else if cur, ok = parseLongDouble(v.buf); !ok {
+			cur = intLongDouble(v.ival())
+		} else if cur, ok = parseLongDouble(v.buf()); !ok {
 			return nil, ErrNotFloat
 		}
 	}
@@ -97,7 +113,7 @@ func (s *Store) IncrByFloat(db int, key []byte, incr []byte) ([]byte, error) {
 		enc = encRaw
 	}
 	if v == nil {
-		v = &Value{key: string(key)}
+		v = newValue(key, TypeString, len(text))
 		v.init(now)
 		v.setBytes(text, enc)
 		d.add(i, v)
@@ -116,9 +132,8 @@ func (s *Store) Append(db int, key, val []byte) (int, error) {
 	now := nowMs()
 	d, i, v := s.find(db, key, now)
 	if v == nil {
-		v = &Value{key: string(key)}
+		v = newString(key, val)
 		v.init(now)
-		v.setString(val)
 		d.add(i, v)
 		return v.StrLen(), nil
 	}
@@ -130,8 +145,10 @@ func (s *Store) Append(db int, key, val []byte) (int, error) {
 		return 0, ErrTooLong
 	}
 	v.makeRaw()
-	v.buf = append(v.buf, val...)
-	return len(v.buf), nil
+	l := int(v.slen)
+	copy(v.grow(l + len(val))[l:l+len(val)], val)
+	v.slen += uint32(len(val))
+	return int(v.slen), nil
 }
 
 // SetRange overwrites the string at key from offset with val, padding with
@@ -161,16 +178,18 @@ func (s *Store) SetRange(db int, key []byte, offset int, val []byte) (int, error
 	}
 	end := offset + len(val)
 	if v == nil {
-		v = &Value{key: string(key), typ: TypeString, enc: encRaw, buf: make([]byte, end)}
+		v = newValue(key, TypeString, end)
+		v.enc, v.slen = encRaw, uint32(end)
 		v.init(now)
-		copy(v.buf[offset:], val)
+		copy(v.buf()[offset:], val)
 		d.add(i, v)
 		return end, nil
 	}
 	v.makeRaw()
-	if end > len(v.buf) {
-		v.buf = append(v.buf, make([]byte, end-len(v.buf))...)
+	if l := int(v.slen); end > l {
+		clear(v.grow(end)[l:end])
+		v.slen = uint32(end)
 	}
-	copy(v.buf[offset:], val)
-	return len(v.buf), nil
+	copy(v.buf()[offset:], val)
+	return int(v.slen), nil
 }

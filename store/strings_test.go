@@ -71,16 +71,16 @@ func TestSetStringReusesBuffer(t *testing.T) {
 	s := New(1)
 	k := []byte("k")
 	set(s, 0, "k", strings.Repeat("a", 100))
-	p := &s.Peek(0, k).buf[0]
+	p := &s.Peek(0, k).buf()[0]
 	set(s, 0, "k", strings.Repeat("b", 90))
-	if &s.Peek(0, k).buf[0] != p || str(s, 0, "k") != strings.Repeat("b", 90) {
+	if &s.Peek(0, k).buf()[0] != p || str(s, 0, "k") != strings.Repeat("b", 90) {
 		t.Fatal("overwrite did not reuse the buffer")
 	}
 	// A much smaller value gets a buffer of its own.
 	set(s, 0, "k", strings.Repeat("c", 10000))
 	set(s, 0, "k", "d")
-	if cap(s.Peek(0, k).buf) > 100 {
-		t.Fatalf("small value keeps a %d byte buffer", cap(s.Peek(0, k).buf))
+	if cap(s.Peek(0, k).buf()) > 100 {
+		t.Fatalf("small value keeps a %d byte buffer", cap(s.Peek(0, k).buf()))
 	}
 }
 
@@ -116,7 +116,7 @@ func TestIncrBy(t *testing.T) {
 			if got != tt.want || !errors.Is(err, tt.err) {
 				t.Fatalf("IncrBy = %d, %v; want %d, %v", got, err, tt.want, tt.err)
 			}
-			if err == nil && (enc(s, 0, "k") != "int" || s.Peek(0, []byte("k")).ival != tt.want) {
+			if err == nil && (enc(s, 0, "k") != "int" || s.Peek(0, []byte("k")).ival() != tt.want) {
 				t.Fatalf("stored %s %q", enc(s, 0, "k"), str(s, 0, "k"))
 			}
 			if err != nil && str(s, 0, "k") != tt.init {

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"encoding/binary"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Value encodings; see [Value.Encoding].
@@ -23,25 +26,150 @@ const maxIntLen = 20
 // lfuInitVal is the LFU counter of a new value (Redis's LFU_INIT_VAL).
 const lfuInitVal = 5
 
-// Value is a stored value: its type and encoding, its data, its expiry
-// deadline and the access statistics OBJECT reports. A *Value returned by
-// the store is valid only while the caller holds the lock of its key's
-// shard; never keep it.
+// Value is a stored value: its key, type and encoding, its data, its
+// expiry deadline and the access statistics OBJECT reports. A *Value
+// returned by the store is valid only while the caller holds the lock of
+// its key's shard; never keep it.
 //
-// typ and enc say which fields hold the data: strings use ival (encoding
-// "int") or buf; other types add their own fields.
+// A Value is kept small, one 48-byte allocation, because every key pays
+// for it: the key's bytes and a string's bytes share one allocation at
+// mem (the key first, then the string's buffer of scap bytes, of which
+// slen are used); an integer-encoded string keeps its int64 in the
+// buffer's first 8 bytes; the TTL lives apart, in an expiry only keys with
+// a TTL have; and obj is the aggregate's pointer, its type told by typ.
+// The key's bytes are never changed once written, so strings aliasing them
+// stay valid; a rename or a buffer that must grow builds a new allocation.
 type Value struct {
-	key      string // the key this value is stored under
-	expireAt int64  // unix ms; 0 when the key has no TTL
-	ival     int64
-	buf      []byte
-	obj      object // the data of an aggregate type; nil for strings
-	vidx     int32  // index+1 in the shard's volatile list; 0 when not in it
-	atime    uint32 // last access, unix seconds
-	lfuTime  uint32 // last LFU update, unix minutes
-	typ      Type
-	enc      uint8
-	lfu      uint8 // logarithmic access counter
+	mem        *byte          // the key's bytes, then a string's buffer
+	obj        unsafe.Pointer // aggregates: *List, *Hash, *Set or *ZSet as typ says; nil for strings
+	exp        *expiry        // nil when the key has no TTL
+	klen       uint32         // length of the key
+	slen, scap uint32         // length and capacity of a string's buffer, after the key
+	atime      uint32         // last access, unix seconds
+	lfuTime    uint16         // last LFU update, unix minutes modulo 2^16, as in Redis
+	typ        Type
+	enc        uint8
+	lfu        uint8 // logarithmic access counter
+}
+
+// expiry is the TTL of a key that has one.
+type expiry struct {
+	at   int64 // deadline, unix ms
+	vidx int32 // index+1 in the shard's volatile list; 0 when not in it
+}
+
+// newValue returns a value of type typ for key, with the key copied and
+// room for a string buffer of room bytes (rounded up to the allocator's
+// size class).
+func newValue(key []byte, typ Type, room int) *Value {
+	v := &Value{typ: typ}
+	v.alloc(key, room)
+	return v
+}
+
+// alloc gives v a new allocation holding key and room bytes of buffer,
+// empty. Keys alone (aggregates) get exactly their length, so that short
+// ones share the allocator's tiny blocks.
+func (v *Value) alloc(key []byte, room int) {
+	var m []byte
+	if room == 0 {
+		m = make([]byte, len(key))
+	} else {
+		// append of make rounds the capacity up to the size class, all usable.
+		m = append([]byte(nil), make([]byte, len(key)+room)...)
+	}
+	copy(m, key)
+	v.klen, v.slen, v.scap = uint32(len(key)), 0, uint32(cap(m)-len(key))
+	v.mem = nil
+	if cap(m) > 0 {
+		v.mem = unsafe.SliceData(m[:cap(m)])
+	}
+}
+
+// key returns the key. The string aliases v's allocation, whose key bytes
+// never change, so it may be kept.
+func (v *Value) key() string { return unsafe.String(v.mem, v.klen) }
+
+// buf returns the string's buffer: slen bytes with capacity scap. Bytes
+// appended within the capacity land in v's buffer; see [Value.setBuf].
+func (v *Value) buf() []byte {
+	if v.scap == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(v.mem), v.klen)), v.scap)[:v.slen]
+}
+
+// setBuf makes b the string's bytes. b is usually the buffer itself, or an
+// append to it within its capacity; anything else is copied in.
+func (v *Value) setBuf(b []byte) {
+	if v.scap != 0 && cap(b) == int(v.scap) && unsafe.SliceData(b) == unsafe.SliceData(v.buf()) {
+		v.slen = uint32(len(b))
+		return
+	}
+	if len(b) > int(v.scap) {
+		v.resize(len(b), false)
+	}
+	v.slen = uint32(copy(v.buf()[:len(b)], b))
+}
+
+// grow returns the string's buffer with room for n bytes in all, moving it
+// and the key to a new allocation when needed, with capacity to spare for
+// further appends.
+func (v *Value) grow(n int) []byte {
+	if n > int(v.scap) {
+		v.resize(n, true)
+	}
+	return v.buf()
+}
+
+// resize moves the key and the string's bytes (as many as fit) to a new
+// allocation with a buffer of n bytes, more when spare is set.
+func (v *Value) resize(n int, spare bool) {
+	if spare && n < 2*int(v.scap) {
+		n = min(2*int(v.scap), math.MaxUint32)
+	}
+	old := v.buf()
+	key := unsafe.Slice(v.mem, v.klen)
+	v.alloc(key, max(n, 1))
+	v.slen = uint32(copy(v.buf()[:min(len(old), n)], old))
+}
+
+// ival returns the integer of an integer-encoded string.
+func (v *Value) ival() int64 {
+	return int64(binary.LittleEndian.Uint64(v.buf()[:8]))
+}
+
+// object returns the data of an aggregate value, nil for strings.
+func (v *Value) object() object {
+	if v.obj == nil {
+		return nil
+	}
+	switch v.typ {
+	case TypeList:
+		return (*List)(v.obj)
+	case TypeHash:
+		return (*Hash)(v.obj)
+	case TypeSet:
+		return (*Set)(v.obj)
+	case TypeZSet:
+		return (*ZSet)(v.obj)
+	}
+	return nil
+}
+
+// ownBytes returns the bytes of the key and the string data, and the TTL's
+// allocation and volatile list entry of a key with one.
+func (v *Value) ownBytes() int {
+	n := 0
+	if v.scap == 0 {
+		n = bytesSize(int(v.klen))
+	} else {
+		n = allocSize(int(v.klen + v.scap))
+	}
+	if v.exp != nil {
+		n += allocSize(int(unsafe.Sizeof(expiry{}))) + int(unsafe.Sizeof(v))
+	}
+	return n
 }
 
 // Type returns the type of the value.
@@ -50,8 +178,8 @@ func (v *Value) Type() Type { return v.typ }
 // Encoding returns the internal encoding OBJECT ENCODING reports: "int",
 // "embstr" or "raw" for strings.
 func (v *Value) Encoding() string {
-	if v.obj != nil {
-		return v.obj.Encoding()
+	if obj := v.object(); obj != nil {
+		return obj.Encoding()
 	}
 	switch v.enc {
 	case encInt:
@@ -65,7 +193,12 @@ func (v *Value) Encoding() string {
 
 // ExpireAt returns the expiry deadline in unix milliseconds, or 0 when the
 // key has no TTL.
-func (v *Value) ExpireAt() int64 { return v.expireAt }
+func (v *Value) ExpireAt() int64 {
+	if v.exp == nil {
+		return 0
+	}
+	return v.exp.at
+}
 
 // AppendString appends the string value to dst, formatting integers in
 // decimal, and returns the extended slice. It does not allocate when dst
@@ -75,9 +208,9 @@ func (v *Value) AppendString(dst []byte) []byte {
 		return dst
 	}
 	if v.enc == encInt {
-		return strconv.AppendInt(dst, v.ival, 10)
+		return strconv.AppendInt(dst, v.ival(), 10)
 	}
-	return append(dst, v.buf...)
+	return append(dst, v.buf()...)
 }
 
 // StrLen returns the length of the string value, as STRLEN does; 0 for
@@ -87,9 +220,9 @@ func (v *Value) StrLen() int {
 		return 0
 	}
 	if v.enc == encInt {
-		return intLen(v.ival)
+		return intLen(v.ival())
 	}
-	return len(v.buf)
+	return int(v.slen)
 }
 
 // IdleSeconds returns the seconds since the value was last accessed.
@@ -103,14 +236,14 @@ func (v *Value) IdleSeconds() int64 {
 
 // Freq returns the LFU access counter after decay, as OBJECT FREQ does.
 func (v *Value) Freq() int {
-	return int(v.decayedLFU(uint32(time.Now().Unix() / 60)))
+	return int(v.decayedLFU(uint16(time.Now().Unix() / 60)))
 }
 
 // init sets the access statistics of a new value.
 func (v *Value) init(nowMs int64) {
 	sec := nowMs / 1000
 	v.atime = uint32(sec)
-	v.lfuTime = uint32(sec / 60)
+	v.lfuTime = uint16(sec / 60)
 	v.lfu = lfuInitVal
 }
 
@@ -119,21 +252,22 @@ func (v *Value) init(nowMs int64) {
 func (v *Value) touch(nowMs int64) {
 	sec := nowMs / 1000
 	v.atime = uint32(sec)
-	minutes := uint32(sec / 60)
+	minutes := uint16(sec / 60)
 	v.lfu = lfuLogIncr(v.decayedLFU(minutes))
 	v.lfuTime = minutes
 }
 
 // expired reports whether the value's TTL has passed at nowMs.
 func (v *Value) expired(nowMs int64) bool {
-	return v.expireAt != 0 && nowMs > v.expireAt
+	return v.exp != nil && nowMs > v.exp.at
 }
 
 // decayedLFU returns the LFU counter decreased by one per lfu-decay-time
-// minutes elapsed since its last update.
-func (v *Value) decayedLFU(minutes uint32) uint8 {
+// minutes elapsed since its last update. Minutes are counted modulo 2^16,
+// as Redis does, so an update more than 45 days old looks recent.
+func (v *Value) decayedLFU(minutes uint16) uint8 {
 	decay := lfu.decayTime.Load()
-	if decay <= 0 || minutes <= v.lfuTime {
+	if decay <= 0 || minutes == v.lfuTime {
 		return v.lfu
 	}
 	periods := int64(minutes-v.lfuTime) / decay
@@ -202,39 +336,39 @@ func (v *Value) setString(val []byte) {
 	v.setBytes(val, enc)
 }
 
-// setBytes sets v to the string val held in buf with encoding enc.
+// setBytes sets v to the string val held in the buffer with encoding enc.
+// It reuses the buffer when val fits and the buffer is not much larger.
 func (v *Value) setBytes(val []byte, enc uint8) {
 	v.typ = TypeString
 	v.obj = nil // a string replacing a value of another type drops its data
 	v.enc = enc
-	v.ival = 0
-	if c := cap(v.buf); c >= len(val) && c <= 2*len(val)+64 {
-		v.buf = append(v.buf[:0], val...)
-		return
+	if c := int(v.scap); c < len(val) || c > 2*len(val)+64 {
+		v.alloc(unsafe.Slice(v.mem, v.klen), len(val))
 	}
-	v.buf = append([]byte(nil), val...)
+	v.slen = uint32(copy(v.buf()[:len(val)], val))
 }
 
-// setInt sets v to the integer-encoded string n, keeping a small buffer
-// for later reuse.
+// setInt sets v to the integer-encoded string n, held in the buffer's
+// first 8 bytes.
 func (v *Value) setInt(n int64) {
 	v.typ = TypeString
 	v.obj = nil
 	v.enc = encInt
-	v.ival = n
-	if cap(v.buf) > 64 {
-		v.buf = nil
-	} else {
-		v.buf = v.buf[:0]
+	if v.scap < 8 || v.scap > 64 {
+		v.alloc(unsafe.Slice(v.mem, v.klen), 8)
 	}
+	b := v.buf()[:8]
+	binary.LittleEndian.PutUint64(b, uint64(n))
+	v.slen = 8
 }
 
 // makeRaw turns the string v into the raw encoding, as Redis's
 // dbUnshareStringValue does before editing a string in place.
 func (v *Value) makeRaw() {
 	if v.enc == encInt {
-		v.buf = strconv.AppendInt(v.buf[:0], v.ival, 10)
-		v.ival = 0
+		var tmp [maxIntLen]byte
+		v.slen = 0
+		v.setBuf(strconv.AppendInt(tmp[:0], v.ival(), 10))
 	}
 	v.enc = encRaw
 }
@@ -243,22 +377,48 @@ func (v *Value) makeRaw() {
 // getLongLongFromObject reads it.
 func (v *Value) int() (int64, bool) {
 	if v.enc == encInt {
-		return v.ival, true
+		return v.ival(), true
 	}
-	return parseInt(v.buf)
+	return parseInt(v.buf())
 }
 
-// clone returns a deep copy of v for key, with fresh access statistics.
-func (v *Value) clone(key string, nowMs int64) *Value {
-	c := &Value{key: key, expireAt: v.expireAt, ival: v.ival, typ: v.typ, enc: v.enc}
-	if v.buf != nil {
-		c.buf = append([]byte(nil), v.buf...)
+// rekey gives v the key key, keeping its string bytes.
+func (v *Value) rekey(key []byte) {
+	old := v.buf()
+	v.alloc(key, len(old))
+	v.slen = uint32(copy(v.buf()[:len(old)], old))
+}
+
+// clone returns a deep copy of v for key, with fresh access statistics. The
+// copy's TTL is not in a volatile list yet.
+func (v *Value) clone(key []byte, nowMs int64) *Value {
+	c := newValue(key, v.typ, int(v.slen))
+	c.enc = v.enc
+	c.slen = uint32(copy(c.buf()[:v.slen], v.buf()))
+	if v.exp != nil {
+		c.exp = &expiry{at: v.exp.at}
 	}
-	if v.obj != nil {
-		c.obj = v.obj.clone()
+	if obj := v.object(); obj != nil {
+		c.setObject(obj.clone())
 	}
 	c.init(nowMs)
 	return c
+}
+
+// setObject makes obj, an aggregate of the type v.typ names, v's data.
+func (v *Value) setObject(obj object) {
+	switch o := obj.(type) {
+	case *List:
+		v.obj = unsafe.Pointer(o)
+	case *Hash:
+		v.obj = unsafe.Pointer(o)
+	case *Set:
+		v.obj = unsafe.Pointer(o)
+	case *ZSet:
+		v.obj = unsafe.Pointer(o)
+	default:
+		panic("store: unknown object type")
+	}
 }
 
 // parseInt parses b as Redis's string2ll does: an optional '-' and decimal

@@ -270,7 +270,8 @@ func (s *Store) SetZSet(db int, key []byte, entries []ZEntry) {
 			z.sl.dict[e.Member] = e.Score
 		}
 	}
-	v = &Value{key: string(key), typ: TypeZSet, obj: z}
+	v = newValue(key, TypeZSet, 0)
+	v.setObject(z)
 	v.init(nowMs())
 	d.add(i, v)
 }
