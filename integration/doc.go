@@ -12,6 +12,8 @@
 //   - KVRPCD_BIN: run the tests against this binary instead of building one.
 //   - KVRPCD_DIFF_SEED, KVRPCD_DIFF_N: seed and length of the differential
 //     command stream (the seed is printed when a run fails).
+//   - KVRPCD_DIFF_MULTI_N: steps of the several-connection differential tests
+//     of transactions and pub/sub (the seed is KVRPCD_DIFF_SEED's).
 //   - KVRPCD_DIFF_TRACE=1: log every command of the differential stream with
 //     both replies.
 //   - CI: when set, a missing redis-server, redis-cli or redis-benchmark fails

@@ -115,10 +115,12 @@ func (s *Server) serveConn(c *conn) {
 		if cl.Blocked() {
 			idle = 0 // Redis does not time blocked clients out
 		}
+		var deadline time.Time
 		switch {
 		case s.draining.Load():
 		case idle > 0:
-			_ = c.SetReadDeadline(time.Now().Add(idle))
+			deadline = time.Now().Add(idle)
+			_ = c.SetReadDeadline(deadline)
 		default:
 			_ = c.SetReadDeadline(time.Time{})
 		}
@@ -128,16 +130,19 @@ func (s *Server) serveConn(c *conn) {
 			n, err = c.Read(buf[end:])
 			end += n
 		}
-		if c.woken.Swap(false) && !s.draining.Load() {
-			// A wake, not a timeout: resume the client, then go on with the input kept.
+		woken := c.woken.Swap(false)
+		if woken && !s.draining.Load() {
+			// A wake: resume the client, then go on with the input kept.
 			cl.Resume()
 			if !s.flush(c, cl) {
 				return
 			}
-			var ne gonet.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				err = nil
-			}
+		}
+		if isTimeout(err) && !s.draining.Load() && (deadline.IsZero() || time.Now().Before(deadline)) {
+			// Not the idle timeout: a wake's deadline, or a late one from a wake already
+			// served (Wake sets the flag before the deadline, so the flag can be consumed
+			// first). Go on reading.
+			err = nil
 		}
 		for start < end && !cl.Blocked() {
 			used := cl.Process(buf[start:end])
@@ -162,6 +167,12 @@ func (s *Server) serveConn(c *conn) {
 			buf = append(buf, make([]byte, len(buf))...)
 		}
 	}
+}
+
+// isTimeout reports whether err is a read deadline's expiry.
+func isTimeout(err error) bool {
+	var ne gonet.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // flush writes the client's pending output and reports whether the connection stays open.
