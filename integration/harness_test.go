@@ -43,7 +43,11 @@ func TestMain(m *testing.M) {
 
 func runMain(m *testing.M) int {
 	if bin := os.Getenv("KVRPCD_BIN"); bin != "" {
-		kvrpcdBin = bin
+		var err error
+		if kvrpcdBin, err = filepath.Abs(bin); err != nil { // servers run in their own directory
+			fmt.Fprintln(os.Stderr, "integration:", err)
+			return 1
+		}
 		return m.Run()
 	}
 	flag.Parse()
@@ -190,9 +194,12 @@ func startServer(t testing.TB, name, bin string, args ...string) *server {
 
 func startServerConfig(t testing.TB, name, bin, configFile string, args ...string) *server {
 	t.Helper()
+	// The process works in a directory of its own, so that whatever it writes there (a
+	// redis-server's dump.rdb at shutdown) goes when the test ends.
+	dir := t.TempDir()
 	var lastErr error
 	for range startTries {
-		srv, err := launch(name, bin, configFile, freePort(t), args)
+		srv, err := launch(name, bin, configFile, dir, freePort(t), args)
 		if err == nil {
 			t.Cleanup(func() { srv.stop(t) })
 			return srv
@@ -208,7 +215,7 @@ func startServerConfig(t testing.TB, name, bin, configFile string, args ...strin
 
 // launch starts one process and waits until it answers PING; on failure the
 // process is gone and the error carries its output.
-func launch(name, bin, configFile string, port int, args []string) (*server, error) {
+func launch(name, bin, configFile, dir string, port int, args []string) (*server, error) {
 	var all []string
 	if configFile != "" {
 		all = append(all, configFile)
@@ -228,6 +235,7 @@ func launch(name, bin, configFile string, port int, args []string) (*server, err
 	// stopped serving, and saves a second per server started. Options the
 	// environment sets come later and win.
 	srv.cmd.Env = append(os.Environ(), "GORACE=atexit_sleep_ms=100 "+os.Getenv("GORACE"))
+	srv.cmd.Dir = dir
 	srv.cmd.Stdout = srv.out
 	srv.cmd.Stderr = srv.out
 	srv.cmd.SysProcAttr = childProcAttr()

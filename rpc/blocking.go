@@ -42,9 +42,9 @@ type waiters struct {
 	blocked int // clients blocked, for INFO; guarded by mu
 }
 
-// Blocked reports whether the client waits in a blocking command. Loops keep its unread
-// input until it is served.
-func (c *Client) Blocked() bool { return c.blockedOn != nil }
+// Blocked reports whether the client waits in a blocking command or for a CLIENT PAUSE to
+// end. Loops keep its unread input until it is served.
+func (c *Client) Blocked() bool { return c.blockedOn != nil || c.postponed != nil }
 
 // parseTimeout parses a blocking command's timeout in seconds, as Redis's
 // getTimeoutFromObjectOrReply does: a float, truncated to whole milliseconds (so a timeout
@@ -103,6 +103,7 @@ func (c *Client) block(keys [][]byte, timeout time.Duration, timeoutReply func(c
 	s.waiting.mu.Unlock()
 	c.blockedOn = b
 	c.isBlocked.Store(true)
+	c.argvMem.Store(argsBytes(b.args))
 	if timeout > 0 {
 		b.deadline = time.Now().Add(timeout)
 		b.timer = time.AfterFunc(timeout, c.wake)
@@ -143,6 +144,7 @@ func (c *Client) unblock() {
 	}
 	c.blockedOn = nil
 	c.isBlocked.Store(false)
+	c.argvMem.Store(0)
 	c.unblockReq.Store(unblockNone)
 	if b.timer != nil {
 		b.timer.Stop()
@@ -172,9 +174,16 @@ func (c *Client) unblock() {
 func (c *Client) Resume() {
 	defer c.flushStats()
 	c.drainPushes()
+	if c.postponed != nil {
+		c.resumePostponed()
+		return
+	}
 	b := c.blockedOn
 	if b == nil {
 		return
+	}
+	if c.reply != 0 {
+		defer c.quietBlocked(len(c.w.Buf))
 	}
 	switch c.unblockReq.Load() {
 	case unblockTimeout:

@@ -77,6 +77,22 @@ type Client struct {
 	stats         statBatch    // command statistics not yet added to the server's counters
 	pushes        pushBuffer   // out-of-band output from other goroutines (push.go)
 	subscriptions atomic.Int32 // channels and patterns subscribed to (pubsub.go)
+	monitoring    atomic.Bool  // in MONITOR mode (monitor.go)
+
+	// CLIENT PAUSE (pause.go).
+	postponed     [][]byte    // the command waiting for a pause to end, nil if none
+	isPostponed   atomic.Bool // postponed != nil, for CLIENT LIST
+	pauseReleased atomic.Bool // the pause that stopped postponed has ended or eased
+
+	reply replyMode // CLIENT REPLY OFF / SKIP state; zero: replies are sent
+
+	// CLIENT LIST's view of the transaction and of a waiting command, for other connections.
+	multiShown bool         // multi as last published to shownMulti
+	shownMulti atomic.Int32 // -1, or the number of commands queued
+	multiMem   atomic.Int64 // bytes the queued commands keep (multi-mem)
+	argvMem    atomic.Int64 // bytes of the arguments a waiting command keeps (argv-mem)
+
+	tracking clientTracking // client-side caching (tracking.go)
 
 	cur     *Command // the command being executed
 	curArgs [][]byte // and its arguments
@@ -94,6 +110,7 @@ func (s *Server) Connect(conn Conn) *Client {
 	c := &Client{srv: s, conn: conn, created: time.Now(), w: resp.Writer{Proto: 2}}
 	c.id = s.nextClientID.Add(1)
 	c.lastUsed.Store(c.created.UnixMilli())
+	c.shownMulti.Store(-1)
 	c.authed = !s.passwordSet.Load()
 	c.limits = resp.DefaultLimits
 	s.counts.connections.Add(1)
@@ -121,6 +138,9 @@ func (c *Client) Release() {
 	c.unblock()
 	c.unsubscribeAll()
 	c.discardMulti()
+	c.stopMonitor()
+	c.leavePause()
+	c.disableTracking()
 	c.srv.mu.Lock()
 	delete(c.srv.clients, c.id)
 	c.srv.mu.Unlock()
@@ -195,7 +215,7 @@ func (s *Server) IdleTimeout() time.Duration {
 // again with the rest. A protocol error gets Redis's error reply and marks the client Closing.
 func (c *Client) Process(in []byte) int {
 	consumed := 0
-	for consumed < len(in) && !c.closing.Load() && c.blockedOn == nil && len(c.w.Buf) < flushThreshold {
+	for consumed < len(in) && !c.closing.Load() && c.blockedOn == nil && c.postponed == nil && len(c.w.Buf) < flushThreshold {
 		c.limits.Unauthenticated = !c.authed && c.srv.passwordSet.Load()
 		c.limits.MaxBulkLen = c.srv.maxBulkLen.Load()
 		args, n, err := resp.ParseCommand(in[consumed:], c.args[:0], &c.limits)
@@ -215,10 +235,13 @@ func (c *Client) Process(in []byte) int {
 		}
 		consumed += n
 		if len(args) > 0 {
-			c.exec(args)
+			c.dispatch(args)
 		}
 	}
 	c.srv.counts.netInput.Add(int64(consumed))
+	if c.tracking.bcastQueued {
+		c.trackingBatchDone()
+	}
 	c.flushStats()
 	return consumed
 }
@@ -227,8 +250,63 @@ func (c *Client) Process(in []byte) int {
 // protocol themselves (redcon). args alias the caller's buffer for the call only.
 func (c *Client) Exec(args [][]byte) {
 	if len(args) > 0 && !c.closing.Load() {
-		c.exec(args)
+		c.dispatch(args)
+		if c.tracking.bcastQueued {
+			c.trackingBatchDone()
+		}
 		c.flushStats()
+	}
+}
+
+// dispatch executes one command, keeping its reply from the client under CLIENT REPLY OFF
+// or SKIP.
+func (c *Client) dispatch(args [][]byte) {
+	if c.reply == 0 {
+		c.exec(args)
+		return
+	}
+	c.execQuiet(args)
+}
+
+// replyMode is a client's CLIENT REPLY state, as Redis's CLIENT_REPLY_* flags.
+type replyMode uint8
+
+const (
+	replyOff      replyMode = 1 << iota // no replies until CLIENT REPLY ON
+	replySkip                           // the reply of the command running is dropped
+	replySkipNext                       // the next command's reply is dropped
+)
+
+// execQuiet executes a command under CLIENT REPLY OFF or SKIP and drops its reply. A command
+// that waits (blocked, paused) keeps its SKIP for the reply it gives when it is served, as
+// in Redis. Out-of-band pushes are delivered regardless.
+func (c *Client) execQuiet(args [][]byte) {
+	if c.reply&replySkipNext != 0 {
+		c.reply = c.reply&^replySkipNext | replySkip
+	}
+	before := len(c.w.Buf)
+	c.exec(args)
+	if c.reply&(replyOff|replySkip) != 0 {
+		c.w.Buf = c.w.Buf[:before]
+	}
+	switch {
+	case c.postponed != nil:
+		if c.reply&replySkip != 0 { // not run yet: the skip is for when it runs
+			c.reply = c.reply&^replySkip | replySkipNext
+		}
+	case c.blockedOn == nil:
+		c.reply &^= replySkip
+	}
+}
+
+// quietBlocked drops what Resume wrote for a blocked command (from before on) under CLIENT
+// REPLY OFF or SKIP; a SKIP ends with the command.
+func (c *Client) quietBlocked(before int) {
+	if c.reply&(replyOff|replySkip) != 0 {
+		c.w.Buf = c.w.Buf[:before]
+	}
+	if c.blockedOn == nil {
+		c.reply &^= replySkip
 	}
 }
 
@@ -236,6 +314,9 @@ func (c *Client) Exec(args [][]byte) {
 func (c *Client) exec(args [][]byte) {
 	s := c.srv
 	cmd, container := s.lookup(args)
+	if c.tracking.hook {
+		c.trackingCommand(cmd)
+	}
 	if cmd == nil {
 		c.abortMulti()
 		if container != nil {
@@ -257,7 +338,13 @@ func (c *Client) exec(args [][]byte) {
 		c.Error(msgNoAuth)
 		return
 	}
+	if c.monitoring.Load() && c.monitorRefuses(cmd) {
+		return
+	}
 	if c.subscribedGate(cmd, args) {
+		return
+	}
+	if s.pause.kind.Load() != pauseOff && c.pauseGate(cmd, args) {
 		return
 	}
 	if c.queues(cmd) {
@@ -268,6 +355,7 @@ func (c *Client) exec(args [][]byte) {
 			return
 		}
 		c.queue(cmd, args)
+		c.showQueued(args)
 		return
 	}
 	c.call(cmd, args)
@@ -305,6 +393,7 @@ func (c *Client) call(cmd *Command, args [][]byte) {
 func (c *Client) invoke(cmd *Command, args [][]byte) {
 	s := c.srv
 	start := time.Now()
+	out := len(c.w.Buf)
 	c.failed = false
 	c.cur, c.curArgs = cmd, args
 	cmd.Run(c, args)
@@ -317,15 +406,32 @@ func (c *Client) invoke(cmd *Command, args [][]byte) {
 			s.touchWatched(c, cmd, args)
 		}
 	}
-	if d := time.Since(start); !c.stats.add(cmd.id, d, c.failed) {
+	if c.tracking.hook {
+		c.trackingAfter(cmd, args, out)
+	}
+	d := time.Since(start)
+	bucket := -1
+	if s.latencyTracking.Load() {
+		bucket = latencyBucket(d)
+	}
+	if !c.stats.add(cmd.id, bucket, d, c.failed) {
 		c.flushStats()
-		c.stats.add(cmd.id, d, c.failed)
+		c.stats.add(cmd.id, bucket, d, c.failed)
+	}
+	if int64(d) >= s.slowNanos.Load() {
+		c.slowCommand(cmd, args, d, out)
+	}
+	if s.nmonitors.Load() > 0 && !c.retrying && cmd.Flags&(Admin|SkipMonitor) == 0 {
+		s.feedMonitors(c, cmd, args)
 	}
 	if c.lastCmd.Load() != cmd {
 		c.lastCmd.Store(cmd)
 	}
 	if int32(c.db) != c.shownDB.Load() {
 		c.shownDB.Store(int32(c.db))
+	}
+	if c.multi != c.multiShown {
+		c.showMulti()
 	}
 	c.lastUsed.Store(start.UnixMilli())
 }
@@ -384,20 +490,21 @@ type statBatch struct {
 	partial time.Duration // sub-microsecond remainders, so that fast commands still add up
 }
 
-// statEntry counts the calls of one command in a batch.
+// statEntry counts the calls of one command in a batch whose durations fall in one latency
+// histogram bucket.
 type statEntry struct {
-	id                  int
+	id, bucket          int // bucket -1: latency-tracking is off
 	calls, usec, failed int64
 }
 
-// add counts one call of command id; it reports false, counting nothing, when the batch is
-// full and must be flushed first.
-func (b *statBatch) add(id int, d time.Duration, failed bool) bool {
-	if b.n == 0 || b.entries[b.n-1].id != id {
+// add counts one call of command id, in latency bucket (-1 for none); it reports false,
+// counting nothing, when the batch is full and must be flushed first.
+func (b *statBatch) add(id, bucket int, d time.Duration, failed bool) bool {
+	if b.n == 0 || b.entries[b.n-1].id != id || b.entries[b.n-1].bucket != bucket {
 		if b.n == len(b.entries) {
 			return false
 		}
-		b.entries[b.n] = statEntry{id: id}
+		b.entries[b.n] = statEntry{id: id, bucket: bucket}
 		b.n++
 	}
 	e := &b.entries[b.n-1]
@@ -420,6 +527,9 @@ func (c *Client) flushStats() {
 		st := &c.srv.stats[e.id]
 		st.calls.Add(e.calls)
 		st.usec.Add(e.usec)
+		if e.bucket >= 0 {
+			st.record(e.bucket, e.calls)
+		}
 		if e.failed > 0 {
 			st.failed.Add(e.failed)
 		}

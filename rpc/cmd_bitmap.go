@@ -3,6 +3,7 @@ package rpc
 import (
 	"math"
 
+	"github.com/kvrpcd/kvrpcd/config"
 	"github.com/kvrpcd/kvrpcd/store"
 )
 
@@ -178,6 +179,27 @@ func readBitmap(c *Client, key []byte) (b []byte, found, ok bool) {
 	return b, found, true
 }
 
+// readBitmapMiss is readBitmap for the commands that look the key up for reading, where an
+// absent key is a "keymiss".
+func readBitmapMiss(c *Client, key []byte) (b []byte, found, ok bool) {
+	b, found, ok = readBitmap(c, key)
+	if ok && !found {
+		c.keyMiss(key)
+	}
+	return b, found, ok
+}
+
+// bitmapForWrite is [store.Store.BitmapForWrite] that also reports whether the string was
+// created or grown, which Redis counts as a change even when no bit flips.
+func bitmapForWrite(c *Client, key []byte, n int) (b []byte, grown bool, err error) {
+	oldLen := -1
+	if v := c.srv.store.Peek(c.db, key); v != nil && v.Type() == store.TypeString {
+		oldLen = v.StrLen()
+	}
+	b, err = c.srv.store.BitmapForWrite(c.db, key, n)
+	return b, err == nil && len(b) > oldLen, err
+}
+
 func setbitCommand(c *Client, args [][]byte) {
 	offset, ok := bitOffset(c, args[2], false, 0)
 	if !ok {
@@ -188,12 +210,16 @@ func setbitCommand(c *Client, args [][]byte) {
 		c.Error(msgBitValue)
 		return
 	}
-	b, err := c.srv.store.BitmapForWrite(c.db, args[1], int(offset>>3)+1)
+	b, grown, err := bitmapForWrite(c, args[1], int(offset>>3)+1)
 	if err != nil {
 		c.storeErr(err)
 		return
 	}
-	c.w.Int(int64(store.SetBit(b, offset, int(on))))
+	old := store.SetBit(b, offset, int(on))
+	if grown || int64(old) != on {
+		c.changed(args[1], config.NotifyString, "setbit")
+	}
+	c.w.Int(int64(old))
 }
 
 func getbitCommand(c *Client, args [][]byte) {
@@ -201,7 +227,7 @@ func getbitCommand(c *Client, args [][]byte) {
 	if !ok {
 		return
 	}
-	b, _, ok := readBitmap(c, args[1])
+	b, _, ok := readBitmapMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -245,7 +271,7 @@ func bitRange(start, end int64, n int, isBit bool) (from, to int64, ok bool) {
 }
 
 func bitcountCommand(c *Client, args [][]byte) {
-	b, found, ok := readBitmap(c, args[1])
+	b, found, ok := readBitmapMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -303,7 +329,7 @@ func bitposCommand(c *Client, args [][]byte) {
 		c.Error(msgBitArgument)
 		return
 	}
-	b, found, ok := readBitmap(c, args[1])
+	b, found, ok := readBitmapMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -366,7 +392,7 @@ func bitopCommand(c *Client, args [][]byte) {
 	srcs := make([][]byte, 0, len(args)-3)
 	maxLen := 0
 	for _, key := range args[3:] {
-		b, _, ok := readBitmap(c, key)
+		b, _, ok := readBitmapMiss(c, key)
 		if !ok {
 			return
 		}
@@ -403,7 +429,12 @@ func bitopCommand(c *Client, args [][]byte) {
 			}
 		}
 	}
-	c.srv.store.SetBitmap(c.db, args[2], res)
+	if maxLen > 0 {
+		c.srv.store.SetBitmap(c.db, args[2], res)
+		c.changed(args[2], config.NotifyString, "set")
+	} else if c.srv.store.Delete(c.db, args[2]) {
+		c.changed(args[2], config.NotifyGeneric, "del")
+	}
 	c.w.Int(int64(maxLen))
 }
 
@@ -502,9 +533,10 @@ func bitfieldGeneric(c *Client, args [][]byte, readOnly bool) {
 		j += 2
 	}
 	var b []byte
+	var grown bool
 	if !writes {
 		var ok bool
-		if b, _, ok = readBitmap(c, args[1]); !ok {
+		if b, _, ok = readBitmapMiss(c, args[1]); !ok {
 			return
 		}
 	} else {
@@ -513,11 +545,12 @@ func bitfieldGeneric(c *Client, args [][]byte, readOnly bool) {
 			return
 		}
 		var err error
-		if b, err = c.srv.store.BitmapForWrite(c.db, args[1], int(highest>>3)+1); err != nil {
+		if b, grown, err = bitmapForWrite(c, args[1], int(highest>>3)+1); err != nil {
 			c.storeErr(err)
 			return
 		}
 	}
+	changes := 0
 	c.w.Array(len(ops))
 	for i := range ops {
 		op := &ops[i]
@@ -558,7 +591,13 @@ func bitfieldGeneric(c *Client, args [][]byte, readOnly bool) {
 			continue
 		}
 		store.SetBitfield(b, op.offset, op.width, stored)
+		if grown || old != stored&(^uint64(0)>>(64-op.width)) {
+			changes++
+		}
 		c.w.Int(reply)
+	}
+	if changes > 0 {
+		c.changed(args[1], config.NotifyString, "setbit")
 	}
 }
 

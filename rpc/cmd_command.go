@@ -316,16 +316,18 @@ func writeArgDocs(w *resp.Writer, args []Arg) {
 		}
 		if a.Optional || a.Multiple {
 			w.BulkString("flags")
-			if a.Optional && a.Multiple {
-				w.Set(2)
-			} else {
-				w.Set(1)
+			var flags []string
+			for _, f := range [...]struct {
+				on   bool
+				name string
+			}{{a.Optional, "optional"}, {a.Multiple, "multiple"}, {a.MultipleToken, "multiple_token"}} {
+				if f.on {
+					flags = append(flags, f.name)
+				}
 			}
-			if a.Optional {
-				w.Simple("optional")
-			}
-			if a.Multiple {
-				w.Simple("multiple")
+			w.Set(len(flags))
+			for _, f := range flags {
+				w.Simple(f)
 			}
 		}
 		if nested {

@@ -139,6 +139,23 @@ func connectionCommands() []*Command {
 				{Name: "client|no-touch", Arity: 3, Flags: clientFlags, Group: GroupConnection, Run: clientNoTouch,
 					Doc: Doc{Summary: "Controls whether commands sent by the client affect the LRU/LFU of accessed keys", Since: "7.2.0", Complexity: "O(1)",
 						Args: onOffArgs}},
+				{Name: "client|pause", Arity: -3, Flags: Admin | clientFlags, Group: GroupConnection, Run: clientPause,
+					Doc: Doc{Summary: "Stop processing commands from clients for some time", Since: "2.9.50", Complexity: "O(1)",
+						History: [][2]string{{"6.2.0", "`CLIENT PAUSE WRITE` mode added along with the `mode` option."}},
+						Args: []Arg{
+							{Name: "timeout", Type: ArgInteger},
+							{Name: "mode", Type: ArgOneOf, Optional: true, Since: "6.2.0", Args: []Arg{
+								{Name: "write", Type: ArgPureToken, Token: "WRITE"},
+								{Name: "all", Type: ArgPureToken, Token: "ALL"},
+							}},
+						}}},
+				{Name: "client|reply", Arity: 3, Flags: clientFlags, Group: GroupConnection, Run: clientReply,
+					Doc: Doc{Summary: "Instruct the server whether to reply to commands", Since: "3.2.0", Complexity: "O(1)",
+						Args: []Arg{{Name: "on_off_skip", Type: ArgOneOf, Args: []Arg{
+							{Name: "on", Type: ArgPureToken, Token: "ON"},
+							{Name: "off", Type: ArgPureToken, Token: "OFF"},
+							{Name: "skip", Type: ArgPureToken, Token: "SKIP"},
+						}}}}},
 				{Name: "client|setinfo", Arity: 4, Flags: clientFlags, Group: GroupConnection,
 					Tips: []string{"request_policy:all_nodes", "response_policy:all_succeeded"}, Run: clientSetinfo,
 					Doc: Doc{Summary: "Sets information specific to the client or connection.", Since: "7.2.0", Complexity: "O(1)",
@@ -149,6 +166,21 @@ func connectionCommands() []*Command {
 				{Name: "client|setname", Arity: 3, Flags: clientFlags, Group: GroupConnection, Run: clientSetname,
 					Doc: Doc{Summary: "Set the current connection name", Since: "2.6.9", Complexity: "O(1)",
 						Args: []Arg{{Name: "connection-name", Type: ArgString}}}},
+				{Name: "client|tracking", Arity: -3, Flags: clientFlags, Group: GroupConnection, Run: clientTrackingCommand,
+					Doc: Doc{Summary: "Enable or disable server assisted client side caching support", Since: "6.0.0",
+						Complexity: "O(1). Some options may introduce additional complexity.",
+						Args: []Arg{
+							{Name: "status", Type: ArgOneOf, Args: []Arg{
+								{Name: "on", Type: ArgPureToken, Token: "ON"},
+								{Name: "off", Type: ArgPureToken, Token: "OFF"},
+							}},
+							{Name: "client-id", Type: ArgInteger, Token: "REDIRECT", Optional: true},
+							{Name: "prefix", Type: ArgString, Token: "PREFIX", Optional: true, Multiple: true, MultipleToken: true},
+							{Name: "bcast", Type: ArgPureToken, Token: "BCAST", Optional: true},
+							{Name: "optin", Type: ArgPureToken, Token: "OPTIN", Optional: true},
+							{Name: "optout", Type: ArgPureToken, Token: "OPTOUT", Optional: true},
+							{Name: "noloop", Type: ArgPureToken, Token: "NOLOOP", Optional: true},
+						}}},
 				{Name: "client|trackinginfo", Arity: 2, Flags: clientFlags, Group: GroupConnection, Run: clientTrackinginfo,
 					Doc: Doc{Summary: "Return information about server assisted client side caching for the current connection", Since: "6.2.0", Complexity: "O(1)"}},
 				{Name: "client|unblock", Arity: -3, Flags: Admin | clientFlags, Group: GroupConnection, Run: clientUnblock,
@@ -161,6 +193,9 @@ func connectionCommands() []*Command {
 								{Name: "error", Type: ArgPureToken, Token: "ERROR"},
 							}},
 						}}},
+				{Name: "client|unpause", Arity: 2, Flags: Admin | clientFlags, Group: GroupConnection, Run: clientUnpause,
+					Doc: Doc{Summary: "Resume processing of clients that were paused", Since: "6.2.0",
+						Complexity: "O(N) Where N is the number of paused clients"}},
 			}},
 	}
 }
@@ -188,8 +223,10 @@ func quitCommand(c *Client, _ [][]byte) {
 // clearClientConnectionState: database 0, RESP2, no name, no eviction or touch flags,
 // and unauthenticated when a password is required. The library name and version stay.
 func resetCommand(c *Client, _ [][]byte) {
+	c.disableTracking()
 	c.discardMulti()
 	c.unsubscribeAll()
+	c.stopMonitor()
 	c.srv.mu.Lock()
 	c.db = 0
 	c.w.Proto = 2
@@ -197,6 +234,7 @@ func resetCommand(c *Client, _ [][]byte) {
 	c.noEvict = false
 	c.noTouch = false
 	c.srv.mu.Unlock()
+	c.reply &^= replyOff | replySkipNext // as Redis: the reply to RESET itself is sent
 	c.authed = !c.srv.passwordSet.Load()
 	c.w.Simple("RESET")
 }
@@ -380,6 +418,24 @@ func clientNoEvict(c *Client, args [][]byte) {
 	}
 }
 
+// clientReply: CLIENT REPLY ON|OFF|SKIP. ON answers OK; OFF and SKIP answer nothing, and
+// SKIP under OFF does nothing, as in Redis.
+func clientReply(c *Client, args [][]byte) {
+	switch {
+	case is(args[2], "on"):
+		c.reply &^= replyOff | replySkip
+		c.w.Raw(replyOK)
+	case is(args[2], "off"):
+		c.reply |= replyOff
+	case is(args[2], "skip"):
+		if c.reply&replyOff == 0 {
+			c.reply |= replySkipNext
+		}
+	default:
+		c.Error(msgSyntax)
+	}
+}
+
 func clientNoTouch(c *Client, args [][]byte) {
 	if on, ok := onOff(c, args[2]); ok {
 		c.srv.mu.Lock()
@@ -387,24 +443,6 @@ func clientNoTouch(c *Client, args [][]byte) {
 		c.srv.mu.Unlock()
 		c.w.Raw(replyOK)
 	}
-}
-
-// Client tracking (client-side caching) is not supported: no client is ever in tracking
-// mode, and the tracking subcommands answer as Redis does for such a client.
-
-func clientCaching(c *Client, _ [][]byte) { c.Error(msgCachingNoTrack) }
-
-func clientGetredir(c *Client, _ [][]byte) { c.w.Int(-1) }
-
-func clientTrackinginfo(c *Client, _ [][]byte) {
-	c.w.Map(3)
-	c.w.BulkString("flags")
-	c.w.Set(1)
-	c.w.BulkString("off")
-	c.w.BulkString("redirect")
-	c.w.Int(-1)
-	c.w.BulkString("prefixes")
-	c.w.Array(0)
 }
 
 // clientUnblock unblocks a client waiting in a blocking command, as if it timed out, or
@@ -508,6 +546,22 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 		idle, last, db = 0, cmd, cl.db
 	}
 	flags := make([]byte, 0, 4)
+	if cl.monitoring.Load() {
+		flags = append(flags, 'O')
+	}
+	if cl.Subscribed() { // Redis's order: P, then the tracking flags, before c
+		flags = append(flags, 'P')
+	}
+	if cl.shownMulti.Load() >= 0 {
+		flags = append(flags, 'x')
+	}
+	if cl.isBlocked.Load() || cl.isPostponed.Load() {
+		flags = append(flags, 'b')
+	}
+	flags = cl.appendTrackingFlags(flags)
+	if cl.watchDirty.Load() {
+		flags = append(flags, 'd')
+	}
 	if cl.closing.Load() && !cl.killed.Load() {
 		flags = append(flags, 'c')
 	}
@@ -516,9 +570,6 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 	}
 	if cl.noTouch {
 		flags = append(flags, 'T')
-	}
-	if cl.Subscribed() {
-		flags = append(flags, 'P')
 	}
 	if len(flags) == 0 {
 		flags = append(flags, 'N')
@@ -546,15 +597,81 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 	dst = strconv.AppendInt(dst, int64(psub), 10)
 	dst = append(dst, " ssub="...)
 	dst = strconv.AppendInt(dst, int64(ssub), 10)
-	dst = append(dst, " multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd="...)
+	dst = cl.appendMemFields(dst, self)
+	dst = append(dst, " events=r cmd="...)
 	dst = append(dst, last...)
-	dst = append(dst, " user=default redir=-1 resp="...)
+	dst = append(dst, " user=default redir="...)
+	dst = strconv.AppendInt(dst, cl.trackingRedirect(), 10)
+	dst = append(dst, " resp="...)
 	dst = strconv.AppendInt(dst, int64(cl.w.Proto), 10)
 	dst = append(dst, " lib-name="...)
 	dst = append(dst, cl.libName...)
 	dst = append(dst, " lib-ver="...)
 	dst = append(dst, cl.libVer...)
 	return dst
+}
+
+// appendMemFields appends CLIENT LIST's fields from multi to tot-mem. The input and output
+// buffers belong to the loops, so qbuf (the current command's size) and argv-mem are known
+// for the calling client and for a client whose command waits (blocked or paused), and the
+// buffer fields (qbuf-free, rbs, rbp, obl, oll, omem) are 0; tot-mem adds the connection's
+// own state.
+func (cl *Client) appendMemFields(dst []byte, self *Client) []byte {
+	argv, qbuf := cl.argvMem.Load(), int64(0)
+	if cl == self {
+		argv, qbuf = argsBytes(cl.curArgs), respBytes(cl.curArgs)
+	}
+	multi := cl.multiMem.Load()
+	dst = append(dst, " multi="...)
+	dst = strconv.AppendInt(dst, int64(cl.shownMulti.Load()), 10)
+	dst = append(dst, " qbuf="...)
+	dst = strconv.AppendInt(dst, qbuf, 10)
+	dst = append(dst, " qbuf-free=0 argv-mem="...)
+	dst = strconv.AppendInt(dst, argv, 10)
+	dst = append(dst, " multi-mem="...)
+	dst = strconv.AppendInt(dst, multi, 10)
+	dst = append(dst, " rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem="...)
+	return strconv.AppendInt(dst, int64(clientStructBytes)+argv+multi+qbuf, 10)
+}
+
+// argsBytes is the size of a command's arguments, as Redis's argv-mem.
+func argsBytes(args [][]byte) int64 {
+	n := 0
+	for _, a := range args {
+		n += len(a)
+	}
+	return int64(n)
+}
+
+// respBytes is the size of a command's arguments as a RESP array, what Redis's query buffer
+// holds of it while it runs.
+func respBytes(args [][]byte) int64 {
+	if len(args) == 0 {
+		return 0
+	}
+	n := 3 + len(strconv.Itoa(len(args)))
+	for _, a := range args {
+		n += 5 + len(strconv.Itoa(len(a))) + len(a)
+	}
+	return int64(n)
+}
+
+// showQueued publishes a newly queued command for CLIENT LIST (multi, multi-mem: the
+// arguments plus a pointer each, as Redis counts them).
+func (c *Client) showQueued(args [][]byte) {
+	c.shownMulti.Store(int32(len(c.queued)))
+	c.multiMem.Add(argsBytes(args) + 8*int64(len(args)))
+}
+
+// showMulti publishes the start or end of a transaction for CLIENT LIST.
+func (c *Client) showMulti() {
+	c.multiShown = c.multi
+	if c.multi {
+		c.shownMulti.Store(int32(len(c.queued)))
+		return
+	}
+	c.shownMulti.Store(-1)
+	c.multiMem.Store(0)
 }
 
 func clientInfo(c *Client, _ [][]byte) {
@@ -740,6 +857,12 @@ var clientHelpLines = []string{
 	"    Return information about client connections. Options:",
 	"    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
 	"      Return clients of specified type.",
+	"UNPAUSE",
+	"    Stop the current client pause, resuming traffic.",
+	"PAUSE <timeout> [WRITE|ALL]",
+	"    Suspend all, or just write, clients for <timeout> milliseconds.",
+	"REPLY (ON|OFF|SKIP)",
+	"    Control the replies sent to the current connection.",
 	"SETNAME <name>",
 	"    Assign the name <name> to the current connection.",
 	"SETINFO <option> <value>",

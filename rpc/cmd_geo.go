@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kvrpcd/kvrpcd/config"
 	"github.com/kvrpcd/kvrpcd/store"
 )
 
@@ -340,7 +341,7 @@ loop:
 }
 
 func geoposCommand(c *Client, args [][]byte) {
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -372,7 +373,7 @@ func geodistCommand(c *Client, args [][]byte) {
 		c.Error(msgSyntax)
 		return
 	}
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -390,7 +391,7 @@ func geodistCommand(c *Client, args [][]byte) {
 }
 
 func geohashCommand(c *Client, args [][]byte) {
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -440,7 +441,7 @@ func (c *Client) geoLocked(key []byte) bool {
 // geoGeneric is Redis's georadiusGeneric: the option parsing, checks, search and reply of
 // every geo search command, in Redis's order.
 func geoGeneric(c *Client, args [][]byte, srcIdx int, flags int) {
-	z, ok := readZSet(c, args[srcIdx])
+	z, ok := readZSetMiss(c, args[srcIdx])
 	if !ok {
 		return
 	}
@@ -578,7 +579,9 @@ func geoGeneric(c *Client, args [][]byte, srcIdx int, flags int) {
 	s := c.srv.store
 	if z == nil {
 		if storeKey != nil {
-			s.Delete(c.db, storeKey)
+			if s.Delete(c.db, storeKey) {
+				c.changed(storeKey, config.NotifyGeneric, "del")
+			}
 			c.w.Raw(replyZero)
 		} else {
 			c.w.Array(0)
@@ -638,7 +641,16 @@ func geoGeneric(c *Client, args [][]byte, srcIdx int, flags int) {
 			entries[i].Score = m.Dist / shape.Conv
 		}
 	}
+	existed := len(entries) == 0 && s.Exists(c.db, storeKey)
 	s.SetZSet(c.db, storeKey, entries)
+	switch {
+	case len(entries) > 0 && search:
+		c.changed(storeKey, config.NotifyZset, "geosearchstore")
+	case len(entries) > 0:
+		c.changed(storeKey, config.NotifyZset, "georadiusstore")
+	case existed:
+		c.changed(storeKey, config.NotifyGeneric, "del")
+	}
 	c.w.Int(int64(len(entries)))
 }
 

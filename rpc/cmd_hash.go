@@ -143,6 +143,16 @@ func readHash(c *Client, key []byte) (h *store.Hash, ok bool) {
 	return h, true
 }
 
+// readHashMiss is readHash for the read-only commands, whose lookup of an absent key is a
+// "keymiss".
+func readHashMiss(c *Client, key []byte) (h *store.Hash, ok bool) {
+	h, ok = readHash(c, key)
+	if ok && h == nil {
+		c.keyMiss(key)
+	}
+	return h, ok
+}
+
 // writeHash looks key up for writing, creating an empty hash when it is absent; on an
 // error it replies and returns nil.
 func writeHash(c *Client, key []byte) *store.Hash {
@@ -157,12 +167,14 @@ func writeHash(c *Client, key []byte) *store.Hash {
 func hsetCommand(c *Client, args [][]byte) {
 	if n := hsetPairs(c, "hset", args); n >= 0 {
 		c.w.Int(int64(n))
+		c.changed(args[1], config.NotifyHash, "hset")
 	}
 }
 
 func hmsetCommand(c *Client, args [][]byte) {
 	if hsetPairs(c, "hmset", args) >= 0 {
 		c.w.Raw(replyOK)
+		c.changed(args[1], config.NotifyHash, "hset")
 	}
 }
 
@@ -199,10 +211,11 @@ func hsetnxCommand(c *Client, args [][]byte) {
 	h.Fit(args[2:4])
 	h.Set(args[2], args[3])
 	c.w.Raw(replyOne)
+	c.changed(args[1], config.NotifyHash, "hset")
 }
 
 func hgetCommand(c *Client, args [][]byte) {
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -216,7 +229,7 @@ func hgetCommand(c *Client, args [][]byte) {
 }
 
 func hmgetCommand(c *Client, args [][]byte) {
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -247,13 +260,19 @@ func hdelCommand(c *Client, args [][]byte) {
 				}
 			}
 		}
-		c.srv.store.DeleteIfEmpty(c.db, args[1])
+		removed := c.srv.store.DeleteIfEmpty(c.db, args[1])
+		if deleted > 0 {
+			c.changed(args[1], config.NotifyHash, "hdel")
+			if removed {
+				c.notify(config.NotifyGeneric, "del", args[1])
+			}
+		}
 	}
 	c.w.Int(int64(deleted))
 }
 
 func hlenCommand(c *Client, args [][]byte) {
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -265,7 +284,7 @@ func hlenCommand(c *Client, args [][]byte) {
 }
 
 func hstrlenCommand(c *Client, args [][]byte) {
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -278,7 +297,7 @@ func hstrlenCommand(c *Client, args [][]byte) {
 }
 
 func hexistsCommand(c *Client, args [][]byte) {
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -295,7 +314,7 @@ func hgetallCommand(c *Client, args [][]byte) { hgetallGeneric(c, args[1], true,
 
 // hgetallGeneric replies with the fields, the values or both (a map) of the hash at key.
 func hgetallGeneric(c *Client, key []byte, fields, values bool) {
-	h, ok := readHash(c, key)
+	h, ok := readHashMiss(c, key)
 	if !ok {
 		return
 	}
@@ -336,6 +355,7 @@ func hincrbyCommand(c *Client, args [][]byte) {
 		return
 	}
 	c.w.Int(n)
+	c.changed(args[1], config.NotifyHash, "hincrby")
 }
 
 func hincrbyfloatCommand(c *Client, args [][]byte) {
@@ -345,11 +365,12 @@ func hincrbyfloatCommand(c *Client, args [][]byte) {
 		return
 	}
 	c.w.BulkString(v)
+	c.changed(args[1], config.NotifyHash, "hincrbyfloat")
 }
 
 func hrandfieldCommand(c *Client, args [][]byte) {
 	if len(args) == 2 {
-		h, ok := readHash(c, args[1])
+		h, ok := readHashMiss(c, args[1])
 		if !ok {
 			return
 		}
@@ -377,7 +398,7 @@ func hrandfieldCommand(c *Client, args [][]byte) {
 		c.Error(msgValueRange)
 		return
 	}
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -445,7 +466,7 @@ func hscanCommand(c *Client, args [][]byte) {
 		c.Error(msgInvalidCursor)
 		return
 	}
-	h, ok := readHash(c, args[1])
+	h, ok := readHashMiss(c, args[1])
 	if !ok {
 		return
 	}

@@ -1,5 +1,10 @@
 package rpc
 
+import (
+	"github.com/kvrpcd/kvrpcd/config"
+	"github.com/kvrpcd/kvrpcd/store"
+)
+
 // hllCommands declares the HyperLogLog commands, as redis-server 7.0 describes them.
 // HyperLogLogs are string values in Redis's own representation (see package store).
 func hllCommands() []*Command {
@@ -60,6 +65,7 @@ func pfaddCommand(c *Client, args [][]byte) {
 		return
 	}
 	if updated {
+		c.changed(args[1], config.NotifyString, "pfadd")
 		c.w.Raw(replyOne)
 	} else {
 		c.w.Raw(replyZero)
@@ -67,6 +73,7 @@ func pfaddCommand(c *Client, args [][]byte) {
 }
 
 func pfcountCommand(c *Client, args [][]byte) {
+	hllKeyMisses(c, args[1:])
 	n, cached, err := c.srv.store.PFCount(c.db, args[1:])
 	if err != nil {
 		c.hllErr(err)
@@ -74,16 +81,35 @@ func pfcountCommand(c *Client, args [][]byte) {
 	}
 	if cached {
 		c.touchHLL(args[1])
+		c.signalModified(args[1])
 	}
 	c.w.Int(n)
 }
 
 func pfmergeCommand(c *Client, args [][]byte) {
+	hllKeyMisses(c, args[1:]) // the destination too: Redis reads it as a source
 	if err := c.srv.store.PFMerge(c.db, args[1], args[2:], c.hllSparseMaxBytes()); err != nil {
 		c.hllErr(err)
 		return
 	}
+	c.changed(args[1], config.NotifyString, "pfadd") // Redis reports a merge as a mass add
 	c.w.Raw(replyOK)
+}
+
+// hllKeyMisses reports a "keymiss" for each absent key of PFCOUNT and PFMERGE, which Redis
+// reads one by one until a key of another type stops the command.
+func hllKeyMisses(c *Client, keys [][]byte) {
+	if c.srv.notifyFlags.Load()&config.NotifyKeyMiss == 0 {
+		return
+	}
+	for _, k := range keys {
+		v := c.srv.store.Peek(c.db, k)
+		if v == nil {
+			c.keyMiss(k)
+		} else if v.Type() != store.TypeString {
+			return
+		}
+	}
 }
 
 // touchHLL marks the watchers of key after PFCOUNT, a read-only command, has updated the

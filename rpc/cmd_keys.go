@@ -196,6 +196,7 @@ func delCommand(c *Client, args [][]byte) {
 	n := int64(0)
 	for _, k := range args[1:] {
 		if c.srv.store.Delete(c.db, k) {
+			c.changed(k, config.NotifyGeneric, "del")
 			n++
 		}
 	}
@@ -208,6 +209,8 @@ func existsCommand(c *Client, args [][]byte) {
 	for _, k := range args[1:] {
 		if c.srv.store.Exists(c.db, k) {
 			n++
+		} else {
+			c.keyMiss(k)
 		}
 	}
 	c.w.Int(n)
@@ -219,6 +222,8 @@ func touchCommand(c *Client, args [][]byte) {
 	for _, k := range args[1:] {
 		if c.srv.store.Lookup(c.db, k) != nil {
 			n++
+		} else {
+			c.keyMiss(k)
 		}
 	}
 	c.w.Int(n)
@@ -229,6 +234,7 @@ func typeCommand(c *Client, args [][]byte) {
 		c.w.Simple(v.Type().String())
 		return
 	}
+	c.keyMiss(args[1])
 	c.w.Simple(store.TypeNone.String())
 }
 
@@ -397,6 +403,12 @@ func renameGeneric(c *Client, args [][]byte, nx bool) {
 		return
 	}
 	ok, err := s.Rename(c.db, args[1], args[2], nx)
+	if err == nil && (ok || !nx) {
+		c.signalModified(args[1])
+		c.signalModified(args[2])
+		c.notify(config.NotifyGeneric, "rename_from", args[1])
+		c.notify(config.NotifyGeneric, "rename_to", args[2])
+	}
 	switch {
 	case err != nil:
 		c.storeErr(err)
@@ -474,8 +486,13 @@ func copyCommand(c *Client, args [][]byte) {
 	case err != nil:
 		c.storeErr(err)
 	case ok:
+		c.signalModifiedIn(dst, args[2])
+		c.notifyIn(dst, config.NotifyGeneric, "copy_to", args[2])
 		c.w.Raw(replyOne)
 	default:
+		if !c.srv.store.Exists(c.db, args[1]) {
+			c.keyMiss(args[1]) // Redis looks the source up for reading
+		}
 		c.w.Raw(replyZero)
 	}
 }
@@ -494,6 +511,10 @@ func moveCommand(c *Client, args [][]byte) {
 		return
 	}
 	if c.srv.store.Move(c.db, dst, args[1]) {
+		c.signalModified(args[1])
+		c.signalModifiedIn(dst, args[1])
+		c.notify(config.NotifyGeneric, "move_from", args[1])
+		c.notifyIn(dst, config.NotifyGeneric, "move_to", args[1])
 		c.w.Raw(replyOne)
 		return
 	}
@@ -582,10 +603,13 @@ func expireGeneric(c *Client, args [][]byte, name string, base int64, seconds bo
 	}
 	if when <= time.Now().UnixMilli() {
 		s.Delete(c.db, args[1])
-	} else {
-		s.SetExpire(c.db, args[1], when)
+		c.changed(args[1], config.NotifyGeneric, "del")
+		c.w.Raw(replyOne)
+		return
 	}
-	c.w.Raw(replyOne)
+	s.SetExpire(c.db, args[1], when)
+	c.w.Raw(replyOne) // before the event, as Redis orders them
+	c.changed(args[1], config.NotifyGeneric, "expire")
 }
 
 func ttlCommand(c *Client, args [][]byte)         { ttlGeneric(c, args, true, false) }
@@ -598,6 +622,7 @@ func pexpiretimeCommand(c *Client, args [][]byte) { ttlGeneric(c, args, false, t
 func ttlGeneric(c *Client, args [][]byte, seconds, abs bool) {
 	v := c.srv.store.Peek(c.db, args[1])
 	if v == nil {
+		c.keyMiss(args[1])
 		c.w.Int(-2)
 		return
 	}
@@ -619,6 +644,7 @@ func ttlGeneric(c *Client, args [][]byte, seconds, abs bool) {
 
 func persistCommand(c *Client, args [][]byte) {
 	if c.srv.store.Persist(c.db, args[1]) {
+		c.changed(args[1], config.NotifyGeneric, "persist")
 		c.w.Raw(replyOne)
 		return
 	}
@@ -735,6 +761,7 @@ func flushModeArg(c *Client, args [][]byte) bool {
 func flushdbCommand(c *Client, args [][]byte) {
 	if flushModeArg(c, args) {
 		c.srv.store.FlushDB(c.db)
+		c.srv.trackingFlushed(c)
 		c.w.Raw(replyOK)
 	}
 }
@@ -742,6 +769,7 @@ func flushdbCommand(c *Client, args [][]byte) {
 func flushallCommand(c *Client, args [][]byte) {
 	if flushModeArg(c, args) {
 		c.srv.store.FlushAll()
+		c.srv.trackingFlushed(c)
 		c.w.Raw(replyOK)
 	}
 }

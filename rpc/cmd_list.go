@@ -1,6 +1,9 @@
 package rpc
 
-import "github.com/kvrpcd/kvrpcd/store"
+import (
+	"github.com/kvrpcd/kvrpcd/config"
+	"github.com/kvrpcd/kvrpcd/store"
+)
 
 // listCommands declares the non-blocking commands of the list type, as redis-server 7.0
 // describes them.
@@ -257,6 +260,41 @@ func readList(c *Client, key []byte) (l *store.List, ok bool) {
 	return l, true
 }
 
+// readListMiss is readList for the read-only commands, whose lookup of an absent key is a
+// "keymiss".
+func readListMiss(c *Client, key []byte) (l *store.List, ok bool) {
+	l, ok = readList(c, key)
+	if ok && l == nil {
+		c.keyMiss(key)
+	}
+	return l, ok
+}
+
+// listRemoved reports that elements were popped from the head (left) or tail of the list
+// at key, as Redis's listElementsRemoved: the pop event, then the key's deletion when the
+// list is empty, then signalModified.
+func listRemoved(c *Client, key []byte, left bool) {
+	if left {
+		c.notify(config.NotifyList, "lpop", key)
+	} else {
+		c.notify(config.NotifyList, "rpop", key)
+	}
+	if c.srv.store.DeleteIfEmpty(c.db, key) {
+		c.notify(config.NotifyGeneric, "del", key)
+	}
+	c.signalModified(key)
+}
+
+// pushed reports a push at the head (left) or tail of the list at key.
+func pushed(c *Client, key []byte, left bool) {
+	c.signalModified(key)
+	if left {
+		c.notify(config.NotifyList, "lpush", key)
+	} else {
+		c.notify(config.NotifyList, "rpush", key)
+	}
+}
+
 // parseWhere parses LEFT or RIGHT; left reports which.
 func parseWhere(arg []byte) (left, ok bool) {
 	switch {
@@ -312,6 +350,7 @@ func pushGeneric(c *Client, args [][]byte, left, onlyExisting bool) {
 		push(l, left, v)
 	}
 	c.w.Int(int64(l.Len()))
+	pushed(c, args[1], left)
 }
 
 func lpopCommand(c *Client, args [][]byte) { popGeneric(c, args, "lpop", true) }
@@ -352,12 +391,15 @@ func popGeneric(c *Client, args [][]byte, name string, left bool) {
 		for range n {
 			c.w.Bulk(pop(l, left))
 		}
+		if n == 0 {
+			return // a count of 0 changes nothing
+		}
 	}
-	c.srv.store.DeleteIfEmpty(c.db, args[1])
+	listRemoved(c, args[1], left)
 }
 
 func llenCommand(c *Client, args [][]byte) {
-	l, ok := readList(c, args[1])
+	l, ok := readListMiss(c, args[1])
 	switch {
 	case !ok:
 	case l == nil:
@@ -392,7 +434,7 @@ func lrangeCommand(c *Client, args [][]byte) {
 		c.Error(msgNotInteger)
 		return
 	}
-	l, ok := readList(c, args[1])
+	l, ok := readListMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -410,7 +452,7 @@ func lrangeCommand(c *Client, args [][]byte) {
 }
 
 func lindexCommand(c *Client, args [][]byte) {
-	l, ok := readList(c, args[1])
+	l, ok := readListMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -450,6 +492,7 @@ func lsetCommand(c *Client, args [][]byte) {
 		return
 	}
 	c.w.Raw(replyOK)
+	c.changed(args[1], config.NotifyList, "lset")
 }
 
 func linsertCommand(c *Client, args [][]byte) {
@@ -479,6 +522,7 @@ func linsertCommand(c *Client, args [][]byte) {
 		i++
 	}
 	l.Insert(i, args[4])
+	c.changed(args[1], config.NotifyList, "linsert")
 	c.w.Int(int64(l.Len()))
 }
 
@@ -499,7 +543,12 @@ func lremCommand(c *Client, args [][]byte) {
 	// Counts beyond the list's length all mean "every match"; clamping keeps them in int.
 	count = max(min(count, int64(l.Len())+1), -int64(l.Len())-1)
 	n := l.Remove(int(count), args[3])
-	c.srv.store.DeleteIfEmpty(c.db, args[1])
+	if n > 0 {
+		c.changed(args[1], config.NotifyList, "lrem")
+	}
+	if c.srv.store.DeleteIfEmpty(c.db, args[1]) {
+		c.notify(config.NotifyGeneric, "del", args[1])
+	}
 	c.w.Int(int64(n))
 }
 
@@ -520,7 +569,11 @@ func ltrimCommand(c *Client, args [][]byte) {
 		} else {
 			l.Trim(1, 0)
 		}
-		c.srv.store.DeleteIfEmpty(c.db, args[1])
+		c.notify(config.NotifyList, "ltrim", args[1])
+		if c.srv.store.DeleteIfEmpty(c.db, args[1]) {
+			c.notify(config.NotifyGeneric, "del", args[1])
+		}
+		c.signalModified(args[1])
 	}
 	c.w.Raw(replyOK)
 }
@@ -559,7 +612,7 @@ func lposCommand(c *Client, args [][]byte) {
 			return
 		}
 	}
-	l, ok := readList(c, args[1])
+	l, ok := readListMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -650,8 +703,9 @@ func moveServe(c *Client, src, dst []byte, from, to bool) bool {
 	}
 	v := pop(l, from)
 	push(d, to, v)
+	pushed(c, dst, to)
 	c.w.Bulk(v)
-	st.DeleteIfEmpty(c.db, src)
+	listRemoved(c, src, from)
 	return true
 }
 
@@ -704,7 +758,6 @@ func parseLMPop(c *Client, args [][]byte) (keys [][]byte, left bool, count int64
 // with [key, [elements]]. It returns false, with no reply written, when every list is empty;
 // a key of another type gets WRONGTYPE (and true).
 func lmpopServe(c *Client, keys [][]byte, left bool, count int64) bool {
-	st := c.srv.store
 	for _, key := range keys {
 		l, ok := readList(c, key)
 		if !ok {
@@ -720,7 +773,7 @@ func lmpopServe(c *Client, keys [][]byte, left bool, count int64) bool {
 		for range n {
 			c.w.Bulk(pop(l, left))
 		}
-		st.DeleteIfEmpty(c.db, key)
+		listRemoved(c, key, left)
 		return true
 	}
 	return false

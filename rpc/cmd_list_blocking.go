@@ -76,7 +76,6 @@ func bpopGeneric(c *Client, args [][]byte, left bool) {
 		return
 	}
 	keys := args[1 : len(args)-1]
-	st := c.srv.store
 	for _, key := range keys {
 		l, ok := readList(c, key)
 		if !ok {
@@ -88,7 +87,7 @@ func bpopGeneric(c *Client, args [][]byte, left bool) {
 		c.w.Array(2)
 		c.w.Bulk(key)
 		c.w.Bulk(pop(l, left))
-		st.DeleteIfEmpty(c.db, key)
+		listRemoved(c, key, left)
 		return
 	}
 	blockOrTimeout(c, keys, timeout, timedOutNullArray)

@@ -136,6 +136,7 @@ func configResetstat(c *Client, _ [][]byte) {
 		st.usec.Store(0)
 		st.rejected.Store(0)
 		st.failed.Store(0)
+		st.hist.Store(nil)
 	}
 	s.counts.connections.Store(0)
 	s.counts.commands.Store(0)
@@ -150,14 +151,20 @@ func configResetstat(c *Client, _ [][]byte) {
 	c.w.Raw(replyOK)
 }
 
-// configRewrite answers Redis's error without a configuration file; kvrpcd does not rewrite
-// one yet.
+// configRewrite rewrites the configuration file the server was started with
+// ([config.Registry.Rewrite]).
 func configRewrite(c *Client, _ [][]byte) {
-	if c.srv.cfg.ConfigFile() == "" {
-		c.Error(msgNoConfigFile)
+	if err := c.srv.cfg.Rewrite(); err != nil {
+		if err == config.ErrNoConfigFile {
+			c.Error(msgNoConfigFile)
+			return
+		}
+		c.srv.log.Warn("CONFIG REWRITE failed", "err", err)
+		c.Error("ERR " + err.Error())
 		return
 	}
-	c.Error(msgRewriteUnsupported)
+	c.srv.log.Info("CONFIG REWRITE executed with success")
+	c.w.Raw(replyOK)
 }
 
 var configHelpLines = []string{
@@ -216,7 +223,7 @@ func debugCommand(c *Client, args [][]byte) {
 		}
 		c.w.Raw(replyOK)
 	case is(sub, "set-active-expire") && len(args) == 3:
-		c.srv.store.SetActiveExpire(cAtoi(args[2]) != 0)
+		c.srv.setActiveExpire(cAtoi(args[2]) != 0)
 		c.w.Raw(replyOK)
 	case is(sub, "log") && len(args) == 3:
 		c.srv.log.Warn("DEBUG LOG", "message", string(args[2]))

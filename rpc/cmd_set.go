@@ -3,6 +3,7 @@ package rpc
 import (
 	"bytes"
 	"math"
+	"slices"
 
 	"github.com/kvrpcd/kvrpcd/config"
 	"github.com/kvrpcd/kvrpcd/store"
@@ -125,6 +126,9 @@ func saddCommand(c *Client, args [][]byte) {
 			n++
 		}
 	}
+	if n > 0 {
+		c.changed(args[1], config.NotifySet, "sadd")
+	}
 	c.w.Int(n)
 }
 
@@ -147,12 +151,28 @@ func sremCommand(c *Client, args [][]byte) {
 			}
 		}
 	}
-	c.srv.store.DeleteIfEmpty(c.db, args[1])
+	removed := c.srv.store.DeleteIfEmpty(c.db, args[1])
+	if n > 0 {
+		c.changed(args[1], config.NotifySet, "srem")
+		if removed {
+			c.notify(config.NotifyGeneric, "del", args[1])
+		}
+	}
 	c.w.Int(n)
 }
 
+// readSetMiss looks up the set at key for a read-only command: an absent key is a
+// "keymiss".
+func readSetMiss(c *Client, key []byte) (*store.Set, error) {
+	st, err := c.srv.store.Set(c.db, key)
+	if st == nil && err == nil {
+		c.keyMiss(key)
+	}
+	return st, err
+}
+
 func scardCommand(c *Client, args [][]byte) {
-	st, err := c.srv.store.Set(c.db, args[1])
+	st, err := readSetMiss(c, args[1])
 	switch {
 	case err != nil:
 		c.storeErr(err)
@@ -164,7 +184,7 @@ func scardCommand(c *Client, args [][]byte) {
 }
 
 func sismemberCommand(c *Client, args [][]byte) {
-	st, err := c.srv.store.Set(c.db, args[1])
+	st, err := readSetMiss(c, args[1])
 	switch {
 	case err != nil:
 		c.storeErr(err)
@@ -176,7 +196,7 @@ func sismemberCommand(c *Client, args [][]byte) {
 }
 
 func smismemberCommand(c *Client, args [][]byte) {
-	st, err := c.srv.store.Set(c.db, args[1])
+	st, err := readSetMiss(c, args[1])
 	if err != nil {
 		c.storeErr(err)
 		return
@@ -202,7 +222,7 @@ func writeSet(c *Client, st *store.Set) {
 func lookupSets(c *Client, keys [][]byte) ([]*store.Set, error) {
 	sets := make([]*store.Set, len(keys))
 	for i, k := range keys {
-		st, err := c.srv.store.Set(c.db, k)
+		st, err := readSetMiss(c, k)
 		if err != nil {
 			return nil, err
 		}
@@ -226,27 +246,38 @@ func sinterCommand(c *Client, args [][]byte) {
 	}
 }
 
-func sunionCommand(c *Client, args [][]byte) { setOp(c, args[1:], nil, (*store.Store).UnionSets) }
-func sdiffCommand(c *Client, args [][]byte)  { setOp(c, args[1:], nil, (*store.Store).DiffSets) }
+func sunionCommand(c *Client, args [][]byte) {
+	setOp(c, args[1:], nil, (*store.Store).UnionSets, "")
+}
+func sdiffCommand(c *Client, args [][]byte) { setOp(c, args[1:], nil, (*store.Store).DiffSets, "") }
 
 func sinterstoreCommand(c *Client, args [][]byte) {
-	setOp(c, args[2:], args[1], (*store.Store).InterSets)
+	setOp(c, args[2:], args[1], (*store.Store).InterSets, "sinterstore")
 }
 
 func sunionstoreCommand(c *Client, args [][]byte) {
-	setOp(c, args[2:], args[1], (*store.Store).UnionSets)
+	setOp(c, args[2:], args[1], (*store.Store).UnionSets, "sunionstore")
 }
 
 func sdiffstoreCommand(c *Client, args [][]byte) {
-	setOp(c, args[2:], args[1], (*store.Store).DiffSets)
+	setOp(c, args[2:], args[1], (*store.Store).DiffSets, "sdiffstore")
 }
 
 // setOp computes op over the sets at keys; it replies with the result, or, when dst is
-// not nil, stores it at dst (deleting dst when it is empty) and replies with its size.
-func setOp(c *Client, keys [][]byte, dst []byte, op func(*store.Store, []*store.Set) *store.Set) {
+// not nil, stores it at dst (deleting dst when it is empty), replies with its size and
+// reports event for dst.
+func setOp(c *Client, keys [][]byte, dst []byte, op func(*store.Store, []*store.Set) *store.Set, event string) {
 	sets, err := lookupSets(c, keys)
 	if err != nil {
 		c.storeErr(err)
+		return
+	}
+	if dst != nil && event == "sinterstore" && slices.Contains(sets, nil) {
+		// Redis returns early for an absent set, deleting dst before it replies.
+		if c.srv.store.Delete(c.db, dst) {
+			c.changed(dst, config.NotifyGeneric, "del")
+		}
+		c.w.Raw(replyZero)
 		return
 	}
 	res := op(c.srv.store, sets)
@@ -255,8 +286,17 @@ func setOp(c *Client, keys [][]byte, dst []byte, op func(*store.Store, []*store.
 		return
 	}
 	n := res.Len()
-	c.srv.store.PutSet(c.db, dst, res)
-	c.w.Int(int64(n))
+	deleted := c.srv.store.PutSet(c.db, dst, res)
+	if n > 0 {
+		c.signalModified(dst)
+		c.w.Int(int64(n))
+		c.notify(config.NotifySet, event, dst)
+		return
+	}
+	c.w.Raw(replyZero)
+	if deleted {
+		c.changed(dst, config.NotifyGeneric, "del")
+	}
 }
 
 func sintercardCommand(c *Client, args [][]byte) {
@@ -307,8 +347,12 @@ func spopCommand(c *Client, args [][]byte) {
 			c.w.Null()
 		default:
 			m := st.Pop()
-			s.DeleteIfEmpty(c.db, args[1])
+			c.notify(config.NotifySet, "spop", args[1])
 			c.w.Bulk(m)
+			if s.DeleteIfEmpty(c.db, args[1]) {
+				c.notify(config.NotifyGeneric, "del", args[1])
+			}
+			c.signalModified(args[1])
 		}
 		return
 	}
@@ -325,14 +369,19 @@ func spopCommand(c *Client, args [][]byte) {
 		c.w.Set(0)
 	case count >= int64(st.Len()):
 		// The whole set, in the order of a fresh copy, as Redis replies with SUNION of it.
+		c.notify(config.NotifySet, "spop", args[1])
 		writeSet(c, s.UnionSets([]*store.Set{st}))
 		s.Delete(c.db, args[1])
+		c.notify(config.NotifyGeneric, "del", args[1])
+		c.signalModified(args[1])
 	default:
+		c.notify(config.NotifySet, "spop", args[1])
 		popped := st.PopN(int(count))
 		c.w.Set(len(popped))
 		for _, m := range popped {
 			c.w.Bulk(m)
 		}
+		c.signalModified(args[1])
 	}
 }
 
@@ -341,9 +390,8 @@ func srandmemberCommand(c *Client, args [][]byte) {
 		c.Error(msgSyntax)
 		return
 	}
-	s := c.srv.store
 	if len(args) == 2 {
-		st, err := s.Set(c.db, args[1])
+		st, err := readSetMiss(c, args[1])
 		switch {
 		case err != nil:
 			c.storeErr(err)
@@ -363,7 +411,7 @@ func srandmemberCommand(c *Client, args [][]byte) {
 		c.Error(msgRandCountRange)
 		return
 	}
-	st, err := s.Set(c.db, args[1])
+	st, err := readSetMiss(c, args[1])
 	switch {
 	case err != nil:
 		c.storeErr(err)
@@ -418,7 +466,10 @@ func smoveCommand(c *Client, args [][]byte) {
 		c.w.Raw(replyZero)
 		return
 	}
-	s.DeleteIfEmpty(c.db, args[1])
+	c.notify(config.NotifySet, "srem", args[1])
+	if s.DeleteIfEmpty(c.db, args[1]) {
+		c.notify(config.NotifyGeneric, "del", args[1])
+	}
 	if dst == nil {
 		var err error
 		if dst, err = s.SetForWrite(c.db, args[2]); err != nil {
@@ -426,7 +477,10 @@ func smoveCommand(c *Client, args [][]byte) {
 			return
 		}
 	}
-	dst.Add(args[3])
+	c.signalModified(args[1])
+	if dst.Add(args[3]) {
+		c.changed(args[2], config.NotifySet, "sadd")
+	}
 	c.w.Raw(replyOne)
 }
 
@@ -436,7 +490,7 @@ func sscanCommand(c *Client, args [][]byte) {
 		c.Error(msgInvalidCursor)
 		return
 	}
-	st, err := c.srv.store.Set(c.db, args[1])
+	st, err := readSetMiss(c, args[1])
 	if err != nil {
 		c.storeErr(err)
 		return

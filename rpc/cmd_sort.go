@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/kvrpcd/kvrpcd/config"
 	"github.com/kvrpcd/kvrpcd/store"
 )
 
@@ -116,7 +117,9 @@ func sortGeneric(c *Client, args [][]byte, readonly bool) {
 	// Peek for the type; the typed lookups below count the one access.
 	v := s.Peek(c.db, args[1])
 	typ := store.TypeList
-	if v != nil {
+	if v == nil {
+		c.keyMiss(args[1])
+	} else {
 		typ = v.Type()
 		if typ != store.TypeList && typ != store.TypeSet && typ != store.TypeZSet {
 			s.Lookup(c.db, args[1])
@@ -264,12 +267,16 @@ func sortGeneric(c *Client, args [][]byte, readonly bool) {
 			out = append(out, bytes.Clone(val))
 		}
 	}
-	s.Delete(c.db, storeKey)
-	if outLen > 0 {
+	deleted := s.Delete(c.db, storeKey)
+	switch {
+	case outLen > 0:
 		l, _ := s.ListForWrite(c.db, storeKey)
 		for _, e := range out {
 			l.PushRight(e)
 		}
+		c.changed(storeKey, config.NotifyList, "sortstore")
+	case deleted:
+		c.changed(storeKey, config.NotifyGeneric, "del")
 	}
 	c.w.Int(outLen)
 }
@@ -299,6 +306,9 @@ func sortLookup(c *Client, pattern, elem []byte) ([]byte, bool) {
 	st := c.srv.store
 	if field != nil {
 		h, err := st.Hash(c.db, key)
+		if h == nil && err == nil {
+			c.keyMiss(key)
+		}
 		if err != nil || h == nil {
 			return nil, false
 		}
@@ -309,6 +319,9 @@ func sortLookup(c *Client, pattern, elem []byte) ([]byte, bool) {
 		return []byte(val), true
 	}
 	v := st.Lookup(c.db, key)
+	if v == nil {
+		c.keyMiss(key)
+	}
 	if v == nil || v.Type() != store.TypeString {
 		return nil, false
 	}

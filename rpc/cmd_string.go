@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/kvrpcd/kvrpcd/config"
 	"github.com/kvrpcd/kvrpcd/store"
 )
 
@@ -303,10 +304,13 @@ func expireAt(c *Client, name string, arg []byte, o strOpts) (at int64, ok bool)
 	return ms, true
 }
 
-// readString looks key up for reading. It returns nil for an absent key; for a key of another
+// readString looks key up for reading (a "keymiss" when absent). It returns nil for an absent key; for a key of another
 // type it replies WRONGTYPE and returns ok false.
 func readString(c *Client, key []byte) (v *store.Value, ok bool) {
 	v = c.srv.store.Lookup(c.db, key)
+	if v == nil {
+		c.keyMiss(key)
+	}
 	if v != nil && v.Type() != store.TypeString {
 		c.Error(msgWrongType)
 		return nil, false
@@ -388,6 +392,10 @@ func setGeneric(c *Client, name string, o strOpts, key, val, expire []byte, done
 		}
 	}
 	st.SetString(c.db, key, val, at, o&optKeepTTL != 0)
+	c.changed(key, config.NotifyString, "set")
+	if expire != nil {
+		c.notify(config.NotifyGeneric, "expire", key)
+	}
 	if o&optGet == 0 {
 		c.w.Raw(done)
 	}
@@ -400,6 +408,7 @@ func getsetCommand(c *Client, args [][]byte) {
 	}
 	replyString(c, v)
 	c.srv.store.SetString(c.db, args[1], args[2], 0, false)
+	c.changed(args[1], config.NotifyString, "set")
 }
 
 func getdelCommand(c *Client, args [][]byte) {
@@ -408,8 +417,8 @@ func getdelCommand(c *Client, args [][]byte) {
 		return
 	}
 	replyString(c, v)
-	if v != nil {
-		c.srv.store.Delete(c.db, args[1])
+	if v != nil && c.srv.store.Delete(c.db, args[1]) {
+		c.changed(args[1], config.NotifyGeneric, "del")
 	}
 }
 
@@ -437,11 +446,16 @@ func getexCommand(c *Client, args [][]byte) {
 	st := c.srv.store
 	switch {
 	case o&(optEXAT|optPXAT) != 0 && at <= time.Now().UnixMilli():
-		st.Delete(c.db, args[1])
+		if st.Delete(c.db, args[1]) {
+			c.changed(args[1], config.NotifyGeneric, "del")
+		}
 	case expire != nil:
 		st.SetExpire(c.db, args[1], at)
+		c.changed(args[1], config.NotifyGeneric, "expire")
 	case o&optPersist != 0:
-		st.Persist(c.db, args[1])
+		if st.Persist(c.db, args[1]) {
+			c.changed(args[1], config.NotifyGeneric, "persist")
+		}
 	}
 }
 
@@ -450,7 +464,9 @@ func mgetCommand(c *Client, args [][]byte) {
 	c.w.Array(len(args) - 1)
 	for _, key := range args[1:] {
 		v := st.Lookup(c.db, key)
-		if v != nil && v.Type() != store.TypeString {
+		if v == nil {
+			c.keyMiss(key) // inside the array, as Redis 7.0 writes it
+		} else if v.Type() != store.TypeString {
 			v = nil // MGET answers nil for keys of other types
 		}
 		replyString(c, v)
@@ -479,6 +495,7 @@ func msetGeneric(c *Client, args [][]byte, name string) {
 	}
 	for j := 1; j < len(args); j += 2 {
 		st.SetString(c.db, args[j], args[j+1], 0, false)
+		c.changed(args[j], config.NotifyString, "set")
 	}
 	if nx {
 		c.w.Raw(replyOne)
@@ -493,6 +510,7 @@ func appendCommand(c *Client, args [][]byte) {
 		c.storeErr(err)
 		return
 	}
+	c.changed(args[1], config.NotifyString, "append")
 	c.w.Int(int64(n))
 }
 
@@ -539,6 +557,7 @@ func incrBy(c *Client, key []byte, delta int64) {
 		c.storeErr(err)
 		return
 	}
+	c.changed(key, config.NotifyString, "incrby")
 	c.w.Int(n)
 }
 
@@ -548,6 +567,7 @@ func incrbyfloatCommand(c *Client, args [][]byte) {
 		c.storeErr(err)
 		return
 	}
+	c.changed(args[1], config.NotifyString, "incrbyfloat")
 	c.w.Bulk(text)
 }
 
@@ -637,13 +657,22 @@ func setrangeCommand(c *Client, args [][]byte) {
 		c.storeErr(err)
 		return
 	}
+	if len(args[3]) > 0 { // an empty value changes nothing
+		c.changed(args[1], config.NotifyString, "setrange")
+	}
 	c.w.Int(int64(n))
 }
 
 func lcsCommand(c *Client, args [][]byte) {
 	st := c.srv.store
 	va := st.Lookup(c.db, args[1])
+	if va == nil {
+		c.keyMiss(args[1])
+	}
 	vb := st.Lookup(c.db, args[2])
+	if vb == nil {
+		c.keyMiss(args[2])
+	}
 	if va != nil && va.Type() != store.TypeString || vb != nil && vb.Type() != store.TypeString {
 		c.Error(msgLCSNotString)
 		return

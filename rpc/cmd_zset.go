@@ -529,6 +529,32 @@ func readZSet(c *Client, key []byte) (*store.ZSet, bool) {
 	return z, true
 }
 
+// readZSetMiss is readZSet for the commands that look the key up for reading, where an
+// absent key is a "keymiss".
+func readZSetMiss(c *Client, key []byte) (*store.ZSet, bool) {
+	z, ok := readZSet(c, key)
+	if ok && z == nil {
+		c.keyMiss(key)
+	}
+	return z, ok
+}
+
+// zStored reports the outcome of a command that stores a sorted set of n members at dst
+// (an empty one deletes dst; existed says whether dst was there), as Redis's store
+// variants do: the reply comes between signalModified and the event.
+func zStored(c *Client, dst []byte, n int, existed bool, event string) {
+	if n > 0 {
+		c.signalModified(dst)
+		c.w.Int(int64(n))
+		c.notify(config.NotifyZset, event, dst)
+		return
+	}
+	c.w.Raw(replyZero)
+	if existed {
+		c.changed(dst, config.NotifyGeneric, "del")
+	}
+}
+
 // zWriteEntries writes (member, score) pairs: a flat array in RESP2 (or without scores),
 // an array of [member, score] pairs in RESP3 when withScores.
 func zWriteEntries(c *Client, entries []store.ZEntry, withScores bool) {
@@ -661,6 +687,13 @@ scores:
 	default:
 		c.w.Null()
 	}
+	if added+updated > 0 {
+		if incr {
+			c.changed(key, config.NotifyZset, "zincr")
+		} else {
+			c.changed(key, config.NotifyZset, "zadd")
+		}
+	}
 }
 
 func zremCommand(c *Client, args [][]byte) {
@@ -678,13 +711,20 @@ func zremCommand(c *Client, args [][]byte) {
 				}
 			}
 		}
-		c.srv.store.DeleteIfEmpty(c.db, args[1])
+		removed := c.srv.store.DeleteIfEmpty(c.db, args[1])
+		if n > 0 {
+			c.notify(config.NotifyZset, "zrem", args[1])
+			if removed {
+				c.notify(config.NotifyGeneric, "del", args[1])
+			}
+			c.signalModified(args[1])
+		}
 	}
 	c.w.Int(n)
 }
 
 func zcardCommand(c *Client, args [][]byte) {
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -696,7 +736,7 @@ func zcardCommand(c *Client, args [][]byte) {
 }
 
 func zscoreCommand(c *Client, args [][]byte) {
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -710,7 +750,7 @@ func zscoreCommand(c *Client, args [][]byte) {
 }
 
 func zmscoreCommand(c *Client, args [][]byte) {
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -732,7 +772,7 @@ func zcountCommand(c *Client, args [][]byte) {
 		c.Error(msgZMinMaxFloat)
 		return
 	}
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -750,7 +790,7 @@ func zlexcountCommand(c *Client, args [][]byte) {
 		c.Error(msgZLexRange)
 		return
 	}
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -765,7 +805,7 @@ func zrankCommand(c *Client, args [][]byte)    { zrankGeneric(c, args, false) }
 func zrevrankCommand(c *Client, args [][]byte) { zrankGeneric(c, args, true) }
 
 func zrankGeneric(c *Client, args [][]byte, rev bool) {
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -896,7 +936,7 @@ func zrangeGeneric(c *Client, args [][]byte, argStart int, storeDst bool, kind z
 			return
 		}
 	}
-	z, ok := readZSet(c, key)
+	z, ok := readZSetMiss(c, key)
 	if !ok {
 		return
 	}
@@ -924,8 +964,9 @@ func zrangeGeneric(c *Client, args [][]byte, argStart int, storeDst bool, kind z
 				entries = append(entries, store.ZEntry{Member: m, Score: sc})
 			})
 		}
+		existed := len(entries) == 0 && c.srv.store.Exists(c.db, args[1])
 		c.srv.store.SetZSet(c.db, args[1], entries)
-		c.w.Int(int64(len(entries)))
+		zStored(c, args[1], len(entries), existed, "zrangestore")
 		return
 	}
 	n := max(last-first+1, 0)
@@ -979,6 +1020,11 @@ func zremrangebyrankCommand(c *Client, args [][]byte)  { zremrangeGeneric(c, arg
 func zremrangebyscoreCommand(c *Client, args [][]byte) { zremrangeGeneric(c, args, zByScore) }
 func zremrangebylexCommand(c *Client, args [][]byte)   { zremrangeGeneric(c, args, zByLex) }
 
+// zremrangeEvents are the events of ZREMRANGEBY*, by range kind.
+var zremrangeEvents = map[zRangeKind]string{
+	zByRank: "zremrangebyrank", zByScore: "zremrangebyscore", zByLex: "zremrangebylex",
+}
+
 func zremrangeGeneric(c *Client, args [][]byte, kind zRangeKind) {
 	var start, end int64
 	var sr store.ScoreRange
@@ -1024,7 +1070,14 @@ func zremrangeGeneric(c *Client, args [][]byte, kind zRangeKind) {
 	} else {
 		n = z.RemoveRanks(first, last)
 	}
-	c.srv.store.DeleteIfEmpty(c.db, args[1])
+	removed := c.srv.store.DeleteIfEmpty(c.db, args[1])
+	if n > 0 {
+		c.signalModified(args[1])
+		c.notify(config.NotifyZset, zremrangeEvents[kind], args[1])
+		if removed {
+			c.notify(config.NotifyGeneric, "del", args[1])
+		}
+	}
 	c.w.Int(int64(n))
 }
 
@@ -1092,6 +1145,13 @@ func zpopGeneric(c *Client, keys [][]byte, maxEnd, emitKey bool, count int64, ne
 	} else {
 		c.w.Array(2 * n)
 	}
+	// Redis reports the pop once, before the first element of its reply.
+	if maxEnd {
+		c.notify(config.NotifyZset, "zpopmax", key)
+	} else {
+		c.notify(config.NotifyZset, "zpopmin", key)
+	}
+	c.signalModified(key)
 	z.Range(first, last, maxEnd, func(m string, sc float64) {
 		if nested {
 			c.w.Array(2)
@@ -1100,7 +1160,9 @@ func zpopGeneric(c *Client, keys [][]byte, maxEnd, emitKey bool, count int64, ne
 		c.w.Double(sc)
 	})
 	z.RemoveRanks(first, last)
-	c.srv.store.DeleteIfEmpty(c.db, key)
+	if c.srv.store.DeleteIfEmpty(c.db, key) {
+		c.notify(config.NotifyGeneric, "del", key)
+	}
 }
 
 // zNumKeys parses a numkeys argument that must lie in [1, LONG_MAX], writing msg otherwise.
@@ -1160,7 +1222,7 @@ func parseZMPop(c *Client, args [][]byte) (keys [][]byte, maxEnd bool, count int
 
 func zrandmemberCommand(c *Client, args [][]byte) {
 	if len(args) == 2 {
-		z, ok := readZSet(c, args[1])
+		z, ok := readZSetMiss(c, args[1])
 		switch {
 		case !ok:
 		case z == nil:
@@ -1188,7 +1250,7 @@ func zrandmemberCommand(c *Client, args [][]byte) {
 		c.Error(msgZValueRange)
 		return
 	}
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -1228,7 +1290,7 @@ func zscanCommand(c *Client, args [][]byte) {
 		c.Error(msgInvalidCursor)
 		return
 	}
-	z, ok := readZSet(c, args[1])
+	z, ok := readZSetMiss(c, args[1])
 	if !ok {
 		return
 	}
@@ -1348,6 +1410,9 @@ const (
 	zOpDiff
 )
 
+// zStoreEvents are the events of ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE, by operation.
+var zStoreEvents = [...]string{zOpUnion: "zunionstore", zOpInter: "zinterstore", zOpDiff: "zdiffstore"}
+
 // zAggregate is the AGGREGATE option.
 type zAggregate uint8
 
@@ -1416,6 +1481,7 @@ func zsetopGeneric(c *Client, args [][]byte, dst []byte, numKeysIdx int, op zSet
 		j++
 		v := st.Peek(c.db, key)
 		if v == nil {
+			c.keyMiss(key)
 			continue
 		}
 		var err error
@@ -1488,8 +1554,9 @@ func zsetopGeneric(c *Client, args [][]byte, dst []byte, numKeysIdx int, op zSet
 	case cardOnly:
 		c.w.Int(int64(len(result)))
 	case dst != nil:
+		existed := len(result) == 0 && st.Exists(c.db, dst)
 		st.SetZSet(c.db, dst, result)
-		c.w.Int(int64(len(result)))
+		zStored(c, dst, len(result), existed, zStoreEvents[op])
 	default:
 		slices.SortFunc(result, zCompare)
 		zWriteEntries(c, result, withScores)

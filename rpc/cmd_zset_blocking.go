@@ -1,5 +1,7 @@
 package rpc
 
+import "github.com/kvrpcd/kvrpcd/config"
+
 // blockingZSetCommands are the sorted-set commands that wait for data: BZPOPMIN, BZPOPMAX
 // and BZMPOP. See blocking.go for how a client waits.
 func blockingZSetCommands() []*Command {
@@ -63,12 +65,20 @@ func bzpopGeneric(c *Client, args [][]byte, maxEnd bool) {
 		}
 		c.w.Array(3)
 		c.w.Bulk(key)
+		if maxEnd { // inside the reply, as Redis's genericZpopCommand reports it
+			c.notify(config.NotifyZset, "zpopmax", key)
+		} else {
+			c.notify(config.NotifyZset, "zpopmin", key)
+		}
+		c.signalModified(key)
 		z.Range(r, r, maxEnd, func(m string, score float64) {
 			c.w.BulkString(m)
 			c.w.Double(score)
 		})
 		z.RemoveRanks(r, r)
-		c.srv.store.DeleteIfEmpty(c.db, key)
+		if c.srv.store.DeleteIfEmpty(c.db, key) {
+			c.notify(config.NotifyGeneric, "del", key)
+		}
 		return
 	}
 	blockOrTimeout(c, keys, timeout, timedOutNullArray)

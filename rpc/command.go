@@ -60,6 +60,10 @@ type Arg struct {
 	Multiple bool
 	Since    string
 	Args     []Arg // for ArgOneOf and ArgBlock
+
+	// MultipleToken: each repetition of a Multiple argument repeats its token (PREFIX a
+	// PREFIX b).
+	MultipleToken bool
 }
 
 // ArgType is the type of a documented argument.

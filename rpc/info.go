@@ -36,7 +36,7 @@ var infoSections = []infoSection{
 	{name: "modules", title: "Modules", dflt: true, write: func(*Server, *infoBuilder) {}, aliases: []string{"module_list"}},
 	{name: "commandstats", title: "Commandstats", write: infoCommandStats},
 	{name: "errorstats", title: "Errorstats", dflt: true, write: infoErrorStats},
-	{name: "latencystats", title: "Latencystats", write: func(*Server, *infoBuilder) {}},
+	{name: "latencystats", title: "Latencystats", write: infoLatencyStats},
 	{name: "cluster", title: "Cluster", dflt: true, write: infoCluster},
 	{name: "keyspace", title: "Keyspace", dflt: true, write: infoKeyspace},
 	{name: "loops", title: "Loops", dflt: true, write: infoLoops},
@@ -142,8 +142,8 @@ func infoClients(s *Server, b *infoBuilder) {
 	b.int("maxclients", s.cfg.Int("maxclients"))
 	b.str("client_recent_max_input_buffer", "0")
 	b.str("client_recent_max_output_buffer", "0")
-	b.int("blocked_clients", s.BlockedClients())
-	b.str("tracking_clients", "0")
+	b.int("blocked_clients", s.BlockedClients()+s.pausedClients())
+	b.int("tracking_clients", s.ntracking.Load())
 	b.str("clients_in_timeout_table", "0")
 }
 
@@ -243,6 +243,10 @@ func infoStats(s *Server, b *infoBuilder) {
 	b.int("pubsubshard_channels", int64(shards))
 	b.str("latest_fork_usec", "0")
 	b.str("total_forks", "0")
+	keys, items, prefixes := s.trackingCounts()
+	b.int("tracking_total_keys", keys)
+	b.int("tracking_total_items", items)
+	b.int("tracking_total_prefixes", prefixes)
 	b.str("unexpected_error_replies", "0")
 	b.int("total_error_replies", s.counts.errorReplies.Load())
 }

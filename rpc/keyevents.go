@@ -23,7 +23,7 @@ func (c *Client) signalModified(key []byte) {
 // key in the client's database, when notify-keyspace-events enables the class.
 func (c *Client) notify(class int64, event string, key []byte) {
 	if c.srv.notifyFlags.Load()&class != 0 {
-		c.srv.notifyKeyspace(class, event, string(key), c.db)
+		c.srv.notifyKeyspace(c, class, event, string(key), c.db)
 	}
 }
 
@@ -33,11 +33,11 @@ func (s *Server) onKeyEvent(ev store.KeyEvent, db int, key string) {
 	switch ev {
 	case store.KeyAdded:
 		if s.notifyFlags.Load()&config.NotifyNew != 0 {
-			s.notifyKeyspace(config.NotifyNew, "new", key, db)
+			s.notifyKeyspace(nil, config.NotifyNew, "new", key, db)
 		}
 	case store.KeyExpired:
 		if s.notifyFlags.Load()&config.NotifyExpired != 0 {
-			s.notifyKeyspace(config.NotifyExpired, "expired", key, db)
+			s.notifyKeyspace(nil, config.NotifyExpired, "expired", key, db)
 		}
 		if s.ntracking.Load() > 0 {
 			s.keyModified(nil, db, key)

@@ -220,7 +220,7 @@ func (r *redisTarget) do(t *testing.T, cmd []byte) string {
 			}
 			if n > 0 {
 				r.buf = r.buf[n:]
-				return v.String()
+				return v.String() + r.pushesWith(t, v.Kind == resp.KindPush)
 			}
 		}
 		m, err := r.conn.Read(tmp)
@@ -232,6 +232,25 @@ func (r *redisTarget) do(t *testing.T, cmd []byte) string {
 		}
 		r.buf = append(r.buf, tmp[:m]...)
 	}
+}
+
+// pushesWith renders the RESP3 pushes that arrived with a reply, as the local target shows
+// them in the same step: Redis writes a client-tracking invalidation caused by a command
+// right after its reply, and a message a client publishes to itself right before it (then
+// the reply, which is not a push, is taken as well).
+func (r *redisTarget) pushesWith(t *testing.T, afterPush bool) string {
+	t.Helper()
+	var out string
+	for len(r.buf) > 0 {
+		v, n, err := resp.ParseReply(r.buf)
+		if err != nil || n == 0 || v.Kind != resp.KindPush && !afterPush {
+			break
+		}
+		afterPush = v.Kind == resp.KindPush
+		r.buf = r.buf[n:]
+		out += "\n" + v.String()
+	}
+	return out
 }
 
 // TestScripts runs every testdata/scripts file against kvrpcd and compares each reply with

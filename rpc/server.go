@@ -63,8 +63,19 @@ type Server struct {
 
 	pubsub pubsubRegistry // subscriptions to channels, patterns and shard channels
 
+	pause pauseState // CLIENT PAUSE (pause.go)
+
 	notifyFlags atomic.Int64 // notify-keyspace-events as config.NotifyXxx flags
 	ntracking   atomic.Int64 // clients with CLIENT TRACKING on; read on the hot path
+
+	tracking trackingTable // keys read by tracking clients, BCAST prefixes (tracking.go)
+
+	monitors        monitorRegistry // clients in MONITOR mode (monitor.go)
+	nmonitors       atomic.Int64    // how many; read on the hot path
+	slowlog         slowlog         // SLOWLOG (slowlog.go)
+	latency         latencyMonitor  // LATENCY events (latency.go)
+	slowNanos       atomic.Int64    // the lower of the slow log's and latency monitor's thresholds; read on the hot path
+	latencyTracking atomic.Bool     // latency-tracking: keep per-command latency histograms
 
 	// Hot-path copies of parameters, kept current by config hooks.
 	passwordSet atomic.Bool  // requirepass is set
@@ -74,14 +85,16 @@ type Server struct {
 
 	loopStats atomic.Pointer[func() []LoopStats]
 
-	start  time.Time
-	runID  string
-	counts serverStats
+	start       time.Time
+	startupHeap uint64 // heap in use once the server was set up (MEMORY STATS startup.allocated)
+	runID       string
+	counts      serverStats
 }
 
 // cmdStats are the runtime counters of one command (INFO commandstats).
 type cmdStats struct {
 	calls, usec, rejected, failed atomic.Int64
+	hist                          atomic.Pointer[latencyHist] // nil until the first call with latency-tracking on
 }
 
 // serverStats are INFO stats counters.
@@ -124,12 +137,20 @@ func NewServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.applyConfig()
+	s.applyDiagnostics()
 	s.store.OnKeyEvent(s.onKeyEvent)
+	s.startupHeap, _, _ = readHeap()
+	s.initTracking()
+	s.applyNotify()
+	s.cfg.OnChange("notify-keyspace-events", func(string) error { s.applyNotify(); return nil })
 	for _, name := range []string{"proto-max-bulk-len", "requirepass", "client-output-buffer-limit",
 		"list-max-listpack-size", "list-compress-depth", "hash-max-listpack-entries",
 		"hash-max-listpack-value", "set-max-intset-entries", "zset-max-listpack-entries",
 		"zset-max-listpack-value"} {
 		s.cfg.OnChange(name, func(string) error { s.applyConfig(); return nil })
+	}
+	for _, name := range []string{"slowlog-log-slower-than", "latency-monitor-threshold", "latency-tracking"} {
+		s.cfg.OnChange(name, func(string) error { s.applyDiagnostics(); return nil })
 	}
 	return s, nil
 }

@@ -21,6 +21,10 @@ func builtinCommands() []*Command {
 		transactionCommands(),
 		connectionCommands(),
 		serverCommands(),
+		memoryCommands(),
+		slowlogCommands(),
+		latencyCommands(),
+		monitorCommands(),
 	} {
 		all = append(all, group...)
 	}
