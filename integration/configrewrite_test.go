@@ -50,6 +50,8 @@ func TestConfigRewrite(t *testing.T) {
 		}
 		srv := start(file)
 		c := dialRaw(t, srv.addr)
+		// Each server runs in a directory of its own, which CONFIG REWRITE writes as "dir".
+		cwd := string(c.do("config", "get", "dir").Elems[1].Str)
 		for _, st := range rewriteSteps {
 			if got := c.do("config", "set", st[0], st[1]).String(); got != "OK" {
 				t.Fatalf("%s: CONFIG SET %s: %s", srv.name, st, got)
@@ -62,7 +64,7 @@ func TestConfigRewrite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return strings.ReplaceAll(string(text), dir, "DIR"), srv
+		return strings.ReplaceAll(strings.ReplaceAll(string(text), cwd, "CWD"), dir, "DIR"), srv
 	}
 	ours, _ := run(func(file string) *server { return startKvrpcdConfig(t, file) })
 	theirs, _ := run(func(file string) *server {
