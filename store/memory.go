@@ -140,16 +140,10 @@ func (h *Hash) memoryUsage(samples int) int {
 	})
 }
 
-// memoryUsage of a set: the Set and its intset, or its table and the member strings.
-func (st *Set) memoryUsage(samples int) int {
-	n := allocSize(int(unsafe.Sizeof(*st)))
-	if st.ht == nil {
-		return n + bytesSize(cap(st.ints)*8)
-	}
-	n += st.ht.memoryUsage()
-	return n + sampled(st.ht.n, samples, func(fn func(int) bool) {
-		st.ht.each(func(m string) bool { return fn(bytesSize(len(m))) })
-	})
+// memoryUsage of a set: the Set and its table's index and arena, which hold every
+// member (an intset's too), so nothing needs sampling.
+func (st *Set) memoryUsage(int) int {
+	return allocSize(int(unsafe.Sizeof(*st))) + st.tab.memoryUsage()
 }
 
 // memoryUsage of a sorted set: the ZSet and its listpack, or its skiplist nodes, their

@@ -1,26 +1,24 @@
 package store
 
 import (
-	"hash/maphash"
-	"math/bits"
+	"encoding/binary"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"sync/atomic"
-	"unsafe"
 )
 
-// Set is the data of a set value. Like Redis 7.0 it has two encodings: "intset", a sorted
-// slice of int64 used while every member is a canonical decimal integer and the count is at
-// most set-max-intset-entries, and "hashtable", a chained hash table of strings. A set
-// converts from intset to hashtable when a non-integer member arrives or the count passes
-// the limit, and never back.
+// Set is the data of a set value. Like Redis 7.0 it has two encodings: "intset", sorted
+// int64s used while every member is a canonical decimal integer and the count is at most
+// set-max-intset-entries, and "hashtable", a [memberTable] of strings. A set converts
+// from intset to hashtable when a non-integer member arrives or the count passes the
+// limit, and never back. An intset keeps its integers in the table's arena, little-endian
+// and ascending, with no index, so that a Set stays one 64-byte allocation.
 //
 // Members handed to callbacks are valid only during the call and must not be modified.
 // A *Set is valid only while the caller holds its key's shard lock.
 type Set struct {
-	ints   []int64   // the intset encoding, ascending; unused once ht is set
-	ht     *strTable // the hashtable encoding; nil while the set is an intset
+	tab    memberTable
 	limits *atomic.Pointer[EncodingLimits]
 }
 
@@ -59,15 +57,18 @@ func (s *Store) PutSet(db int, key []byte, set *Set) (deleted bool) {
 
 // Len returns the number of members.
 func (st *Set) Len() int {
-	if st.ht != nil {
-		return st.ht.n
+	if st.hashtable() {
+		return int(st.tab.n)
 	}
-	return len(st.ints)
+	return st.intCount()
 }
+
+// hashtable reports whether the set has the hashtable encoding.
+func (st *Set) hashtable() bool { return st.tab.slots != nil }
 
 // Encoding returns "intset" or "hashtable".
 func (st *Set) Encoding() string {
-	if st.ht != nil {
+	if st.hashtable() {
 		return "hashtable"
 	}
 	return "intset"
@@ -75,12 +76,7 @@ func (st *Set) Encoding() string {
 
 func (st *Set) clone() object {
 	c := &Set{limits: st.limits}
-	if st.ht != nil {
-		c.ht = newStrTable(st.ht.n)
-		st.ht.each(func(m string) bool { c.ht.add(stringBytes(m)); return true })
-	} else if len(st.ints) > 0 {
-		c.ints = slices.Clone(st.ints)
-	}
+	c.tab = st.tab.clone()
 	return c
 }
 
@@ -95,95 +91,154 @@ func (st *Set) maxInts() int64 {
 	return min(max(l, 0), maxIntsetEntries)
 }
 
-// convert moves the members of an intset into a hash table.
-func (st *Set) convert() {
-	st.ht = newStrTable(len(st.ints))
-	var buf [20]byte
-	for _, n := range st.ints {
-		st.ht.add(strconv.AppendInt(buf[:0], n, 10))
+// intCount returns the number of members of an intset.
+func (st *Set) intCount() int { return len(st.tab.arena) / 8 }
+
+// intAt returns the i-th member of an intset.
+func (st *Set) intAt(i int) int64 {
+	return int64(binary.LittleEndian.Uint64(st.tab.arena[8*i:]))
+}
+
+// intFind returns the position of n in an intset and true, or the position where n would
+// be inserted and false.
+func (st *Set) intFind(n int64) (int, bool) {
+	lo, hi := 0, st.intCount()
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if st.intAt(mid) < n {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
 	}
-	st.ints = nil
+	return lo, lo < st.intCount() && st.intAt(lo) == n
+}
+
+// intInsert inserts n at position i of an intset.
+func (st *Set) intInsert(i int, n int64) {
+	st.tab.reserve(8)
+	a := st.tab.arena[:len(st.tab.arena)+8]
+	copy(a[8*i+8:], a[8*i:])
+	binary.LittleEndian.PutUint64(a[8*i:], uint64(n))
+	st.tab.arena = a
+}
+
+// intDelete removes the member at position i of an intset.
+func (st *Set) intDelete(i int) {
+	a := st.tab.arena
+	copy(a[8*i:], a[8*i+8:])
+	st.tab.arena = a[:len(a)-8]
+}
+
+// convert moves the members of an intset into a hash table with room for hint members.
+func (st *Set) convert(hint int) {
+	ints := st.tab.arena
+	st.tab = newMemberTable(hint)
+	var buf [20]byte
+	for i := 0; i < len(ints); i += 8 {
+		st.tab.add(strconv.AppendInt(buf[:0], int64(binary.LittleEndian.Uint64(ints[i:])), 10))
+	}
 }
 
 // Add adds member, copying it, and reports whether it was new.
 func (st *Set) Add(member []byte) bool {
-	if st.ht == nil {
+	if !st.hashtable() {
 		if n, ok := parseInt(member); ok {
-			i, found := slices.BinarySearch(st.ints, n)
+			i, found := st.intFind(n)
 			if found {
 				return false
 			}
-			st.ints = slices.Insert(st.ints, i, n)
-			if int64(len(st.ints)) > st.maxInts() {
-				st.convert()
+			st.intInsert(i, n)
+			if int64(st.intCount()) > st.maxInts() {
+				st.convert(st.intCount())
 			}
 			return true
 		}
-		st.convert()
+		st.convert(st.intCount() + 1)
 	}
-	return st.ht.add(member)
+	return st.tab.add(member)
 }
 
 // Remove removes member and reports whether it was present.
 func (st *Set) Remove(member []byte) bool {
-	if st.ht != nil {
-		return st.ht.remove(member)
+	if st.hashtable() {
+		return st.tab.remove(member)
 	}
 	n, ok := parseInt(member)
 	if !ok {
 		return false
 	}
-	i, found := slices.BinarySearch(st.ints, n)
+	i, found := st.intFind(n)
 	if found {
-		st.ints = slices.Delete(st.ints, i, i+1)
+		st.intDelete(i)
 	}
 	return found
 }
 
 // Contains reports whether member is in the set.
 func (st *Set) Contains(member []byte) bool {
-	if st.ht != nil {
-		return st.ht.contains(member)
+	if st.hashtable() {
+		return st.tab.contains(member)
 	}
 	n, ok := parseInt(member)
 	if !ok {
 		return false
 	}
-	_, found := slices.BinarySearch(st.ints, n)
+	_, found := st.intFind(n)
 	return found
 }
 
-// Each calls fn for every member, in ascending order for an intset and in table order for
-// a hash table, until fn returns false.
+// Each calls fn for every member, in ascending order for an intset and in insertion order
+// for a hash table, until fn returns false.
 func (st *Set) Each(fn func(member []byte) bool) {
-	if st.ht != nil {
-		st.ht.each(func(m string) bool { return fn(stringBytes(m)) })
+	if st.hashtable() {
+		st.tab.each(fn)
 		return
 	}
 	var buf [20]byte
-	for _, n := range st.ints {
-		if !fn(strconv.AppendInt(buf[:0], n, 10)) {
+	for i := range st.intCount() {
+		if !fn(strconv.AppendInt(buf[:0], st.intAt(i), 10)) {
 			return
 		}
 	}
 }
 
-// Random returns a copy of a random member, or nil when the set is empty.
+// Random returns a copy of a member chosen uniformly, or nil when the set is empty.
 func (st *Set) Random() []byte {
 	if st.Len() == 0 {
 		return nil
 	}
-	if st.ht != nil {
-		return []byte(st.ht.random())
-	}
-	return strconv.AppendInt(nil, st.ints[rand.IntN(len(st.ints))], 10)
+	return st.appendAt(nil, st.randomPos())
 }
 
-// Pop removes a random member and returns it, or nil when the set is empty.
+// randomPos returns the position of a member chosen uniformly in a non-empty set: an
+// index of ints, or a live slot of the table.
+func (st *Set) randomPos() int {
+	if st.hashtable() {
+		return st.tab.randomSlot()
+	}
+	return rand.IntN(st.intCount())
+}
+
+// appendAt appends the member at position pos (see randomPos) to dst.
+func (st *Set) appendAt(dst []byte, pos int) []byte {
+	if st.hashtable() {
+		return append(dst, st.tab.slotMember(st.tab.slots[pos])...)
+	}
+	return strconv.AppendInt(dst, st.intAt(pos), 10)
+}
+
+// Pop removes a member chosen uniformly and returns it, or nil when the set is empty.
 func (st *Set) Pop() []byte {
-	m := st.Random()
-	if m != nil {
-		st.Remove(m)
+	if st.Len() == 0 {
+		return nil
+	}
+	pos := st.randomPos()
+	m := st.appendAt(nil, pos)
+	if st.hashtable() {
+		st.tab.removeAt(pos)
+	} else {
+		st.intDelete(pos)
 	}
 	return m
 }
@@ -206,36 +261,73 @@ func (st *Set) PopN(count int) [][]byte {
 	for _, m := range all[:remaining] {
 		fresh.Add(m)
 	}
-	st.ints, st.ht = fresh.ints, fresh.ht
+	st.tab = fresh.tab
 	return all[remaining:]
 }
 
-// RandomDistinct returns count distinct random members, in random order; count must be
-// at most Len.
+// RandomDistinct returns copies of count distinct random members, in random order; count
+// must be at most Len. A small count draws members at random, rejecting repeats, so it
+// costs O(count) on a large set; a large one shuffles the positions of all members.
 func (st *Set) RandomDistinct(count int) [][]byte {
-	all := make([][]byte, 0, st.Len())
-	st.Each(func(m []byte) bool { all = append(all, []byte(string(m))); return true })
-	for i := range count { // partial Fisher-Yates shuffle
-		j := i + rand.IntN(len(all)-i)
-		all[i], all[j] = all[j], all[i]
+	var pos []int
+	if count*3 <= st.Len() {
+		pos = make([]int, 0, count)
+		seen := make(map[int]struct{}, count)
+		for len(pos) < count {
+			p := st.randomPos()
+			if _, dup := seen[p]; !dup {
+				seen[p] = struct{}{}
+				pos = append(pos, p)
+			}
+		}
+	} else {
+		if st.hashtable() {
+			pos = st.tab.liveSlots()
+		} else {
+			pos = make([]int, st.intCount())
+			for i := range pos {
+				pos[i] = i
+			}
+		}
+		for i := range count { // partial Fisher-Yates shuffle
+			j := i + rand.IntN(len(pos)-i)
+			pos[i], pos[j] = pos[j], pos[i]
+		}
+		pos = pos[:count]
 	}
-	return all[:count]
+	// One buffer for all the copies: two passes, so that it never moves.
+	size := 0
+	for _, p := range pos {
+		if st.hashtable() {
+			size += len(st.tab.slotMember(st.tab.slots[p]))
+		} else {
+			size += intLen(st.intAt(p))
+		}
+	}
+	buf := make([]byte, 0, size)
+	out := make([][]byte, len(pos))
+	for i, p := range pos {
+		start := len(buf)
+		buf = st.appendAt(buf, p)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
 }
 
 // Scan calls fn for the members of one step of an incremental iteration that starts at
 // cursor 0 and returns the cursor of the next step, 0 when the iteration is complete. An
-// intset is returned whole. A hash table is walked a few buckets at a time, aiming at
-// count members, in Redis's reverse-binary bucket order, so a member present during the
-// whole iteration is returned at least once even when the table grows or shrinks between
+// intset is returned whole. A hash table is walked a few home slots at a time, aiming at
+// count members, in Redis's reverse-binary order, so a member present during the whole
+// iteration is returned at least once even when the table grows or shrinks between
 // steps.
 func (st *Set) Scan(cursor uint64, count int, fn func(member []byte)) uint64 {
-	if st.ht == nil {
+	if !st.hashtable() {
 		st.Each(func(m []byte) bool { fn(m); return true })
 		return 0
 	}
 	n, budget := 0, count*10
 	for {
-		cursor = st.ht.scan(cursor, func(m string) { fn(stringBytes(m)); n++ })
+		cursor = st.tab.scan(cursor, func(m []byte) { fn(m); n++ })
 		budget--
 		if cursor == 0 || budget <= 0 || n >= count {
 			return cursor
@@ -309,135 +401,4 @@ func (s *Store) DiffSets(sets []*Set) *Set {
 		return true
 	})
 	return out
-}
-
-// stringBytes returns the bytes of s without copying; they must not be modified.
-func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
-
-// strTable is a chained hash table of distinct strings with a power-of-two bucket count,
-// grown when the load passes 1 and shrunk when it falls under 1/8, like a Redis dict
-// without the incremental rehashing.
-type strTable struct {
-	buckets [][]string
-	n       int
-	seed    maphash.Seed
-}
-
-// minStrTable is the smallest bucket count of a table.
-const minStrTable = 4
-
-func newStrTable(hint int) *strTable {
-	return &strTable{buckets: make([][]string, tableSize(hint)), seed: maphash.MakeSeed()}
-}
-
-// tableSize returns the bucket count for n members.
-func tableSize(n int) int {
-	size := minStrTable
-	for size < n {
-		size <<= 1
-	}
-	return size
-}
-
-func (t *strTable) bucket(m []byte) int {
-	return int(maphash.Bytes(t.seed, m) & uint64(len(t.buckets)-1))
-}
-
-func (t *strTable) contains(m []byte) bool {
-	for _, e := range t.buckets[t.bucket(m)] {
-		if e == string(m) {
-			return true
-		}
-	}
-	return false
-}
-
-// add adds m, copying it, and reports whether it was new.
-func (t *strTable) add(m []byte) bool {
-	b := t.bucket(m)
-	for _, e := range t.buckets[b] {
-		if e == string(m) {
-			return false
-		}
-	}
-	t.buckets[b] = append(t.buckets[b], string(m))
-	t.n++
-	if t.n > len(t.buckets) {
-		t.rehash(len(t.buckets) * 2)
-	}
-	return true
-}
-
-func (t *strTable) remove(m []byte) bool {
-	b := t.bucket(m)
-	bk := t.buckets[b]
-	for i, e := range bk {
-		if e == string(m) {
-			last := len(bk) - 1
-			bk[i] = bk[last]
-			bk[last] = ""
-			t.buckets[b] = bk[:last]
-			t.n--
-			if len(t.buckets) > minStrTable && t.n*8 < len(t.buckets) {
-				t.rehash(tableSize(t.n))
-			}
-			return true
-		}
-	}
-	return false
-}
-
-func (t *strTable) rehash(size int) {
-	old := t.buckets
-	t.buckets = make([][]string, size)
-	for _, bk := range old {
-		for _, m := range bk {
-			b := t.bucket(stringBytes(m))
-			t.buckets[b] = append(t.buckets[b], m)
-		}
-	}
-}
-
-// memoryUsage returns the bytes of the table and its buckets, without the members.
-func (t *strTable) memoryUsage() int {
-	n := allocSize(int(unsafe.Sizeof(*t))) + allocSize(len(t.buckets)*int(unsafe.Sizeof([]string(nil))))
-	for _, bk := range t.buckets {
-		n += allocSize(cap(bk) * int(unsafe.Sizeof("")))
-	}
-	return n
-}
-
-func (t *strTable) each(fn func(m string) bool) {
-	for _, bk := range t.buckets {
-		for _, m := range bk {
-			if !fn(m) {
-				return
-			}
-		}
-	}
-}
-
-// random returns a random member of a non-empty table: a random non-empty bucket, then a
-// random member of it, as Redis's dictGetRandomKey does.
-func (t *strTable) random() string {
-	mask := len(t.buckets) - 1
-	for {
-		bk := t.buckets[rand.IntN(mask+1)]
-		if len(bk) > 0 {
-			return bk[rand.IntN(len(bk))]
-		}
-	}
-}
-
-// scan visits the bucket the cursor names and returns the next cursor, incrementing the
-// reversed bits of the cursor as Redis's dictScan does.
-func (t *strTable) scan(cursor uint64, fn func(m string)) uint64 {
-	mask := uint64(len(t.buckets) - 1)
-	for _, m := range t.buckets[cursor&mask] {
-		fn(m)
-	}
-	cursor |= ^mask
-	cursor = bits.Reverse64(cursor)
-	cursor++
-	return bits.Reverse64(cursor)
 }

@@ -2,10 +2,13 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"maps"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -338,10 +341,448 @@ func TestSetAllocs(t *testing.T) {
 		{"hashtable contains", func() { strs.Contains([]byte("b")) }},
 		{"hashtable add existing", func() { strs.Add([]byte("b")) }},
 		{"hashtable remove absent", func() { strs.Remove([]byte("z")) }},
+		{"hashtable remove and add", func() { strs.Remove([]byte("c")); strs.Add([]byte("c")) }},
 	}
 	for _, tt := range tests {
 		if n := testing.AllocsPerRun(100, tt.fn); n != 0 {
 			t.Errorf("%s: %v allocations, want 0", tt.name, n)
+		}
+	}
+}
+
+// checkTable verifies the invariants of a hashtable set: every member sits in its probe
+// run (no empty slot between its home and its slot), the index, the arena and n agree,
+// and dead counts the arena's removed entries.
+func checkTable(t *testing.T, st *Set) {
+	t.Helper()
+	tab := &st.tab
+	mask := len(tab.slots) - 1
+	offs := map[int]bool{}
+	for i, sl := range tab.slots {
+		if sl == slotEmpty {
+			continue
+		}
+		m := tab.slotMember(sl)
+		h := memberHash(m)
+		d := tab.dist(sl, i)
+		if sl&fragMask != h&fragMask || d != (i-int(h))&mask {
+			t.Fatalf("slot %d of %.20q: fragment or home wrong", i, m)
+		}
+		for j := int(h) & mask; j != i; j = (j + 1) & mask {
+			if tab.slots[j] == slotEmpty {
+				t.Fatalf("slot %d of %.20q: empty slot %d in its run", i, m, j)
+			}
+		}
+		// Robin Hood order: homes never decrease along a run.
+		if next := tab.slots[(i+1)&mask]; next != slotEmpty && tab.dist(next, (i+1)&mask) > d+1 {
+			t.Fatalf("slot %d: the next member's home lies before %.20q's", i, m)
+		}
+		offs[int(sl>>fragBits)-1] = true
+	}
+	live, dead := 0, 0
+	for off := 0; off < len(tab.arena); {
+		_, end := tab.entry(off)
+		if tab.arena[off]&1 == 0 {
+			live++
+			if !offs[off] {
+				t.Fatalf("live entry at %d not indexed", off)
+			}
+		} else {
+			dead += end - off
+		}
+		off = end
+	}
+	if live != int(tab.n) || len(offs) != int(tab.n) || dead != int(tab.dead) {
+		t.Fatalf("n %d, indexed %d, live entries %d; dead %d, counted %d", tab.n, len(offs), live, tab.dead, dead)
+	}
+	if int(tab.n) > maxUsed(len(tab.slots)) || (len(tab.slots) > minMemberTable && int(tab.n) < len(tab.slots)/8) {
+		t.Fatalf("%d members in %d slots", tab.n, len(tab.slots))
+	}
+}
+
+// smallHomeFrag makes the table trust only 4 bits of a slot's fragment for its home, so
+// that tables of a few hundred members take the path of indexes of over 2^24 slots.
+func smallHomeFrag(t *testing.T) {
+	old := homeFrag
+	homeFrag = 0xf
+	t.Cleanup(func() { homeFrag = old })
+}
+
+// tableMember returns the i-th member of the table tests: lengths from empty to long
+// enough for a two- and three-byte length prefix.
+func tableMember(i int) string {
+	switch i % 7 {
+	case 0:
+		return "m" + strconv.Itoa(i)
+	case 1:
+		return strconv.Itoa(i) + strings.Repeat("x", 70)
+	case 2:
+		if i%70 == 2 {
+			return strconv.Itoa(i) + strings.Repeat("y", 9000)
+		}
+		return strconv.Itoa(i) + strings.Repeat("y", 200)
+	case 3:
+		if i == 3 {
+			return ""
+		}
+	}
+	return "member:" + strconv.Itoa(i)
+}
+
+// TestSetTableModel drives hashtable sets through growth, shrinking, arena compaction and
+// every kind of removal, comparing them with a map and checking the table's invariants.
+func TestSetTableModel(t *testing.T) {
+	for _, small := range []bool{false, true} {
+		t.Run(fmt.Sprintf("smallHomeFrag=%v", small), func(t *testing.T) {
+			if small {
+				smallHomeFrag(t)
+			}
+			s := New(1)
+			defer s.Close()
+			r := rand.New(rand.NewPCG(5, 6))
+			st := newTestSet(s, "x")
+			model := map[string]bool{"x": true}
+			for round := range 30 {
+				// Grow towards a size that changes every round, then shrink, in phases.
+				span := 50 + r.IntN(2000)
+				for range 1500 {
+					m := tableMember(r.IntN(span))
+					switch op := r.IntN(20); {
+					case op < 9 && round%3 != 2:
+						if got, want := st.Add([]byte(m)), !model[m]; got != want {
+							t.Fatalf("Add(%.20q) = %v, want %v", m, got, want)
+						}
+						model[m] = true
+					case op < 15:
+						if got, want := st.Remove([]byte(m)), model[m]; got != want {
+							t.Fatalf("Remove(%.20q) = %v, want %v", m, got, want)
+						}
+						delete(model, m)
+					case op < 17 && st.Len() > 1:
+						p := st.Pop()
+						if !model[string(p)] {
+							t.Fatalf("Pop returned %.20q, not a member", p)
+						}
+						delete(model, string(p))
+					case op < 18 && st.Len() > 3:
+						n := 1 + r.IntN(st.Len()-1)
+						seen := map[string]bool{}
+						for _, g := range st.RandomDistinct(n) {
+							if !model[string(g)] || seen[string(g)] {
+								t.Fatalf("RandomDistinct(%d) returned %.20q twice or not a member", n, g)
+							}
+							seen[string(g)] = true
+						}
+						if len(seen) != n {
+							t.Fatalf("RandomDistinct(%d) returned %d", n, len(seen))
+						}
+					default:
+						if got, want := st.Contains([]byte(m)), model[m]; got != want {
+							t.Fatalf("Contains(%.20q) = %v, want %v", m, got, want)
+						}
+					}
+				}
+				if st.Encoding() != "hashtable" || st.Len() != len(model) {
+					t.Fatalf("round %d: %s of %d, model %d", round, st.Encoding(), st.Len(), len(model))
+				}
+				checkTable(t, st)
+				if got, want := setMembers(st), slices.Sorted(maps.Keys(model)); !slices.Equal(got, want) {
+					t.Fatalf("round %d: members differ from the model", round)
+				}
+				c := st.clone().(*Set)
+				checkTable(t, c)
+				if !slices.Equal(setMembers(c), setMembers(st)) {
+					t.Fatalf("round %d: clone differs", round)
+				}
+			}
+		})
+	}
+}
+
+// TestSetTableScanGuarantee checks Redis's SSCAN guarantee on a large table while members
+// come and go between steps, with the index growing past its size at the start and
+// shrinking below it: every member present for the whole iteration is returned.
+func TestSetTableScanGuarantee(t *testing.T) {
+	for _, small := range []bool{false, true} {
+		t.Run(fmt.Sprintf("smallHomeFrag=%v", small), func(t *testing.T) {
+			if small {
+				smallHomeFrag(t)
+			}
+			s := New(1)
+			defer s.Close()
+			r := rand.New(rand.NewPCG(7, 8))
+			for _, count := range []int{1, 10, 100} {
+				st := s.NewSet()
+				for i := range 3000 {
+					st.Add([]byte("s" + strconv.Itoa(i)))
+				}
+				seen := map[string]int{}
+				cursor, steps := uint64(0), 0
+				for {
+					cursor = st.Scan(cursor, count, func(m []byte) { seen[string(m)]++ })
+					steps++
+					// Members s0..s499 stay; others come and go, the set growing to
+					// about 20000 and then shrinking to about 500.
+					for range 200 {
+						m := []byte("s" + strconv.Itoa(500+r.IntN(30000)))
+						if steps < 60 {
+							st.Add(m)
+						} else {
+							st.Remove(m)
+							st.Remove([]byte("s" + strconv.Itoa(500+r.IntN(30000))))
+						}
+					}
+					if cursor == 0 || steps > 1e6 {
+						break
+					}
+				}
+				for i := range 500 {
+					if seen["s"+strconv.Itoa(i)] == 0 {
+						t.Fatalf("count %d: member s%d missed by the scan (%d steps)", count, i, steps)
+					}
+				}
+				checkTable(t, st)
+			}
+		})
+	}
+}
+
+// TestNextCursor compares the cursor increment with Redis's reverse, increment, reverse.
+func TestNextCursor(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 100000 {
+		mask := uint64(1)<<r.IntN(40) - 1
+		cursor := r.Uint64()
+		if r.IntN(4) == 0 {
+			cursor = mask // the last cursor of a full iteration
+		}
+		want := bits.Reverse64(bits.Reverse64(cursor|^mask) + 1)
+		if got := nextCursor(cursor, mask); got != want {
+			t.Fatalf("nextCursor(%#x, %#x) = %#x, want %#x", cursor, mask, got, want)
+		}
+	}
+}
+
+// TestSetTableScanExact checks that without changes a scan returns each member once.
+func TestSetTableScanExact(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for i := range 1000 {
+		st.Add([]byte(tableMember(i)))
+	}
+	seen := map[string]int{}
+	for c := st.Scan(0, 7, func(m []byte) { seen[string(m)]++ }); c != 0; {
+		c = st.Scan(c, 7, func(m []byte) { seen[string(m)]++ })
+	}
+	if len(seen) != 1000 {
+		t.Fatalf("scan returned %d distinct members, want 1000", len(seen))
+	}
+	for m, n := range seen {
+		if n != 1 {
+			t.Fatalf("%.20q returned %d times", m, n)
+		}
+	}
+}
+
+// TestSetRandomUniform checks that Random, Pop and small RandomDistinct draws pick
+// every member about equally often, also after removals have moved members in the index.
+func TestSetRandomUniform(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for i := range 40 {
+		st.Add([]byte("u" + strconv.Itoa(i)))
+	}
+	for i := range 32 {
+		st.Remove([]byte("u" + strconv.Itoa(i))) // 8 remain: u32..u39
+	}
+	checkTable(t, st)
+	const draws = 80000 // 10000 a member; a deviation of 1500 is over 15 sigma
+	for name, draw := range map[string]func() []byte{
+		"Random":         st.Random,
+		"RandomDistinct": func() []byte { return st.RandomDistinct(2)[1] },
+		"Pop": func() []byte {
+			m := st.Pop()
+			st.Add(m)
+			return m
+		},
+	} {
+		counts := map[string]int{}
+		for range draws {
+			counts[string(draw())]++
+		}
+		if len(counts) != 8 {
+			t.Fatalf("%s: drew %d distinct members, want 8", name, len(counts))
+		}
+		for m, n := range counts {
+			if n < 8500 || n > 11500 {
+				t.Errorf("%s: %s drawn %d times of %d, want about 10000", name, m, n, draws)
+			}
+		}
+	}
+}
+
+// TestSetSmallMemory pins the footprint of the commonest set, ten short members: the Set,
+// an index of 16 slots and an arena of one size class, three allocations.
+func TestSetSmallMemory(t *testing.T) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for i := 1; i <= 10; i++ {
+		st.Add([]byte("m" + strconv.Itoa(i)))
+	}
+	if got, want := st.memoryUsage(0), 64+16*8+48; got != want {
+		t.Errorf("memoryUsage %d, want %d", got, want)
+	}
+	if raceEnabled {
+		return
+	}
+	ms := benchMembers(10)
+	if n := testing.AllocsPerRun(100, func() {
+		st := s.NewSet()
+		for _, m := range ms {
+			st.Add(m)
+		}
+	}); n > 8 {
+		t.Errorf("building a 10-member set: %v allocations, want at most 8", n)
+	}
+}
+
+// benchMembers returns n distinct short non-integer members.
+func benchMembers(n int) [][]byte {
+	ms := make([][]byte, n)
+	for i := range ms {
+		ms[i] = []byte("member:" + strconv.Itoa(i))
+	}
+	return ms
+}
+
+// BenchmarkSetAddSmall builds sets of ten short members, the shape most keys of a keyspace
+// of sets have.
+func BenchmarkSetAddSmall(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	ms := benchMembers(10)
+	b.ReportAllocs()
+	for b.Loop() {
+		st := s.NewSet()
+		for _, m := range ms {
+			st.Add(m)
+		}
+	}
+}
+
+// BenchmarkSetAddLarge adds members one by one to a set that grows to 100k members.
+func BenchmarkSetAddLarge(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	ms := benchMembers(100000)
+	st := s.NewSet()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(ms) {
+			st, i = s.NewSet(), 0
+		}
+		st.Add(ms[i])
+		i++
+	}
+}
+
+// BenchmarkSetContains looks up present and absent members of a 100k-member set.
+func BenchmarkSetContains(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	ms := benchMembers(200000)
+	st := s.NewSet()
+	for _, m := range ms[:100000] {
+		st.Add(m)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		st.Contains(ms[i%len(ms)])
+		i += 7
+	}
+}
+
+// BenchmarkSetChurn removes a member and adds another to a 10k-member set, as a set under
+// steady SREM/SADD traffic sees.
+func BenchmarkSetChurn(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	ms := benchMembers(20000)
+	st := s.NewSet()
+	for _, m := range ms[:10000] {
+		st.Add(m)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		st.Remove(ms[i%len(ms)])
+		st.Add(ms[(i+10000)%len(ms)])
+		i++
+	}
+}
+
+// BenchmarkSetPopAdd pops a random member of a 10k-member set and adds it back.
+func BenchmarkSetPopAdd(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for _, m := range benchMembers(10000) {
+		st.Add(m)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		st.Add(st.Pop())
+	}
+}
+
+// BenchmarkSetRandomDistinct picks 10 distinct random members of a 10k-member set, as
+// SRANDMEMBER key 10 does.
+func BenchmarkSetRandomDistinct(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for _, m := range benchMembers(10000) {
+		st.Add(m)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		st.RandomDistinct(10)
+	}
+}
+
+// BenchmarkSetEach walks every member of a 10k-member set, as SMEMBERS does.
+func BenchmarkSetEach(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for _, m := range benchMembers(10000) {
+		st.Add(m)
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		st.Each(func(m []byte) bool { n += len(m); return true })
+	}
+}
+
+// BenchmarkSetScan runs a whole SSCAN-style iteration, COUNT 10, over a 10k-member set.
+func BenchmarkSetScan(b *testing.B) {
+	s := New(1)
+	defer s.Close()
+	st := s.NewSet()
+	for _, m := range benchMembers(10000) {
+		st.Add(m)
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for c := st.Scan(0, 10, func([]byte) { n++ }); c != 0; {
+			c = st.Scan(c, 10, func([]byte) { n++ })
 		}
 	}
 }
