@@ -267,13 +267,9 @@ func sortGeneric(c *Client, args [][]byte, readonly bool) {
 			out = append(out, bytes.Clone(val))
 		}
 	}
-	deleted := s.Delete(c.db, storeKey)
+	deleted := s.PutList(c.db, storeKey, out)
 	switch {
 	case outLen > 0:
-		l, _ := s.ListForWrite(c.db, storeKey)
-		for _, e := range out {
-			l.PushRight(e)
-		}
 		c.changed(storeKey, config.NotifyList, "sortstore")
 	case deleted:
 		c.changed(storeKey, config.NotifyGeneric, "del")

@@ -669,3 +669,18 @@ func (s *Store) List(db int, key []byte) (*List, error) {
 func (s *Store) ListForWrite(db int, key []byte) (*List, error) {
 	return createObject(s, db, key, TypeList, func() *List { return new(List) })
 }
+
+// PutList stores a list of elems, copied, at key in place of any value of any type and its
+// TTL, as SORT ... STORE does; no elems deletes key instead. It reports whether a key was
+// deleted. The caller must hold the key's shard lock.
+func (s *Store) PutList(db int, key []byte, elems [][]byte) (deleted bool) {
+	if len(elems) == 0 {
+		return s.Delete(db, key)
+	}
+	l := new(List)
+	for _, e := range elems {
+		l.PushRight(e)
+	}
+	putObject(s, db, key, TypeList, l)
+	return false
+}

@@ -52,6 +52,17 @@ func createObject[T object](s *Store, db int, key []byte, typ Type, mk func() T)
 	return obj, nil
 }
 
+// putObject stores obj at key in place of any value of any type and its TTL, as Redis's
+// setKey does for the results of SINTERSTORE, SORT ... STORE and the like: the key counts as
+// added (KeyAdded) only when it was absent.
+func putObject[T object](s *Store, db int, key []byte, typ Type, obj T) {
+	d, i, old := s.find(db, key, 0)
+	v := newValue(key, typ, 0)
+	v.setObject(obj)
+	v.init(nowMs())
+	d.replace(i, old, v)
+}
+
 // DeleteIfEmpty deletes key when it holds a collection with no elements, as Redis does
 // after every command that removes elements, and reports whether it did. The caller must
 // hold the key's shard lock.

@@ -46,12 +46,11 @@ func (s *Store) SetForWrite(db int, key []byte) (*Set, error) {
 // key was deleted. The set must not be used by the caller afterwards. The caller must hold
 // the key's shard lock.
 func (s *Store) PutSet(db int, key []byte, set *Set) (deleted bool) {
-	deleted = s.Delete(db, key)
 	if set.Len() == 0 {
-		return deleted
+		return s.Delete(db, key)
 	}
 	set.limits = &s.limits
-	_, _ = createObject(s, db, key, TypeSet, func() *Set { return set })
+	putObject(s, db, key, TypeSet, set)
 	return false
 }
 

@@ -168,6 +168,24 @@ func (d *shardDB) get(i int, key []byte) *Value {
 // add stores v under v.key, which must be absent, and lists it as volatile
 // when it has a TTL.
 func (d *shardDB) add(i int, v *Value) {
+	d.insert(i, v)
+	d.s.event(KeyAdded, d, v.key())
+}
+
+// replace stores v under v.key in place of old, the value the key had or nil, as Redis's
+// setKey does: the key counts as added (KeyAdded) only when it was absent.
+func (d *shardDB) replace(i int, old, v *Value) {
+	if old == nil {
+		d.add(i, v)
+		return
+	}
+	d.remove(i, old)
+	d.insert(i, v)
+}
+
+// insert stores v under v.key, which must be absent, and lists it as volatile when it has a
+// TTL.
+func (d *shardDB) insert(i int, v *Value) {
 	if d.slots == nil {
 		d.slots = new([slotsPerShard]table)
 	}
@@ -177,7 +195,6 @@ func (d *shardDB) add(i int, v *Value) {
 		v.exp.vidx = 0
 		d.addVolatile(v)
 	}
-	d.s.event(KeyAdded, d, v.key())
 }
 
 // remove deletes v, stored in slot index i.

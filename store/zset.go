@@ -237,11 +237,11 @@ func (s *Store) ZSetForWrite(db int, key []byte, firstLen int) (*ZSet, error) {
 // listpack when it is within both limits. An empty entries deletes key. The entries slice
 // is reordered. The caller must hold the key's shard lock.
 func (s *Store) SetZSet(db int, key []byte, entries []ZEntry) {
-	d, i, v := s.find(db, key, 0)
-	if v != nil {
-		d.remove(i, v)
-	}
+	d, i, old := s.find(db, key, 0)
 	if len(entries) == 0 {
+		if old != nil {
+			d.remove(i, old)
+		}
 		return
 	}
 	slices.SortFunc(entries, compareEntries)
@@ -270,10 +270,10 @@ func (s *Store) SetZSet(db int, key []byte, entries []ZEntry) {
 			z.sl.dict[e.Member] = e.Score
 		}
 	}
-	v = newValue(key, TypeZSet, 0)
+	v := newValue(key, TypeZSet, 0)
 	v.setObject(z)
 	v.init(nowMs())
-	d.add(i, v)
+	d.replace(i, old, v)
 }
 
 func compareEntries(a, b ZEntry) int {
