@@ -3,7 +3,7 @@ package rpc
 import "sync"
 
 // Out-of-band output: messages that other goroutines address to a client (pub/sub messages,
-// later client-tracking invalidations). A producer appends a pre-encoded message to the
+// client-tracking invalidations, MONITOR lines). A producer appends a pre-encoded message to the
 // client's push buffer with [Client.push] and wakes the client's loop; the loop's next
 // [Client.Resume] moves the buffer into the client's output, on the client's own goroutine,
 // so replies and messages never interleave inside a reply.
@@ -15,8 +15,9 @@ type pushBuffer struct {
 }
 
 // push queues msg, encoded for the client's protocol, and wakes its loop. A client whose
-// queue passes limit (bytes; 0 for none) is disconnected, as Redis does with
-// client-output-buffer-limit pubsub, so a slow subscriber cannot grow the server's memory.
+// queue passes limit (bytes; 0 for none: the caller passes its class's limit) is
+// disconnected, as Redis does with client-output-buffer-limit, so a slow subscriber or
+// monitor cannot grow the server's memory.
 func (c *Client) push(msg []byte, limit int64) {
 	c.pushes.mu.Lock()
 	over := limit > 0 && int64(len(c.pushes.buf)+len(msg)) > limit
@@ -25,7 +26,11 @@ func (c *Client) push(msg []byte, limit int64) {
 	}
 	c.pushes.mu.Unlock()
 	if over {
-		c.srv.log.Warn("client closed for overcoming of output buffer limits", "id", c.id, "class", "pubsub")
+		class := "normal" // monitors and RESP3 tracking clients, as Redis's getClientType
+		if c.Subscribed() {
+			class = "pubsub"
+		}
+		c.srv.log.Warn("client closed for overcoming of output buffer limits", "id", c.id, "class", class)
 		c.kill()
 		return
 	}
