@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/kvrpcd/kvrpcd/resp"
 )
 
 // maxIncludeDepth stops include cycles, which would make redis-server
@@ -129,32 +131,7 @@ func argsToConfig(args []string) (string, error) {
 
 // quote renders s in double quotes with escapes, as sdscatrepr does, so
 // that splitArgs gives s back.
-func quote(s string) string {
-	b := []byte{'"'}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if c >= 0x20 && c <= 0x7e {
-				b = append(b, c)
-			} else {
-				b = append(b, fmt.Sprintf("\\x%02x", c)...)
-			}
-		}
-	}
-	return string(append(b, '"'))
-}
+func quote(s string) string { return string(resp.AppendRepr(nil, []byte(s))) }
 
 // loadText applies configuration text; source names it in errors ("" for
 // a string). r.mu is held.

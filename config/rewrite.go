@@ -180,7 +180,7 @@ func (r *Registry) rewriteParam(st *rewriteState, e *entry) {
 			st.put(e, line, l != defaults[class])
 		}
 	case p.name == "dir":
-		st.put(e, name+" "+quoteRepr(v.str), true)
+		st.put(e, name+" "+quote(v.str), true)
 	case p.name == "latency-tracking-info-percentiles":
 		st.put(e, name+" "+v.str, true)
 	case p.name == "replicaof":
@@ -190,13 +190,13 @@ func (r *Registry) rewriteParam(st *rewriteState, e *entry) {
 		}
 		st.put(e, name+" "+v.str, true)
 	case p.name == "notify-keyspace-events":
-		st.put(e, name+" "+quoteRepr(v.str), differs)
+		st.put(e, name+" "+quote(v.str), differs)
 	case p.kind == kindString:
 		if v.str == "" && def == "" {
 			st.processed[e] = true // Redis's NULL string: no line at all
 			return
 		}
-		st.put(e, name+" "+quoteRepr(v.str), differs)
+		st.put(e, name+" "+quote(v.str), differs)
 	case p.kind == kindMemory:
 		text := formatMemory(v.num)
 		if p.flags&percent != 0 && v.num < 0 {
@@ -244,34 +244,6 @@ func formatMemory(n int64) string {
 	return strconv.FormatUint(uint64(n), 10)
 }
 
-// quoteRepr quotes s as Redis's sdscatrepr, which the loader's splitArgs reads back.
-func quoteRepr(s string) string {
-	b := []byte{'"'}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '"':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, `\n`...)
-		case '\r':
-			b = append(b, `\r`...)
-		case '\t':
-			b = append(b, `\t`...)
-		case '\a':
-			b = append(b, `\a`...)
-		case '\b':
-			b = append(b, `\b`...)
-		default:
-			if c < 0x20 || c > 0x7e {
-				b = append(b, `\x`...)
-				b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-			} else {
-				b = append(b, c)
-			}
-		}
-	}
-	return string(append(b, '"'))
-}
 
 // writeAtomic replaces the file at path with data: a temporary file in the same directory
 // is written and synced, given the old file's permissions, renamed over path, and the

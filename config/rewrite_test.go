@@ -197,12 +197,12 @@ func TestFormatMemory(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "a b", "x\"y\\z", "\x00\xff\n\t"} {
-		args, ok := splitArgs("k " + quoteRepr(s))
+		args, ok := splitArgs("k " + quote(s))
 		if !ok || len(args) != 2 || args[1] != s {
-			t.Errorf("quoteRepr(%q) = %s reads back as %q", s, quoteRepr(s), args)
+			t.Errorf("quote(%q) = %s reads back as %q", s, quote(s), args)
 		}
 	}
-	if !strings.HasPrefix(quoteRepr("a"), `"`) {
+	if !strings.HasPrefix(quote("a"), `"`) {
 		t.Error("quoteRepr does not quote")
 	}
 }

@@ -34,7 +34,7 @@ func appendTTY(out []byte, v Value, prefix string) []byte {
 	case KindBigNumber:
 		out = append(append(out, "(big number) "...), v.Str...)
 	case KindBulk:
-		out = appendRepr(out, v.Str)
+		out = AppendRepr(out, v.Str)
 	case KindVerbatim:
 		if len(v.Str) >= 4 {
 			out = append(out, v.Str[4:]...)
@@ -150,8 +150,10 @@ func spaces(n int) string {
 	return string(b)
 }
 
-// appendRepr quotes b the way Redis's sdscatrepr does.
-func appendRepr(out, b []byte) []byte {
+// AppendRepr appends b in double quotes the way Redis's sdscatrepr writes it (redis-cli
+// output, MONITOR lines, CONFIG REWRITE values): printable ASCII as is, '\\' and '"'
+// escaped, \n \r \t \a \b by name and any other byte as \xhh.
+func AppendRepr(out, b []byte) []byte {
 	const hex = "0123456789abcdef"
 	out = append(out, '"')
 	for _, c := range b {

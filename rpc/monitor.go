@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/kvrpcd/kvrpcd/resp"
 )
 
 // MONITOR: a monitor client receives a line for every command the server executes, as
@@ -99,7 +101,7 @@ func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
 		if redacted(s, cmd, args, i) {
 			line = append(line, `"(redacted)"`...)
 		} else {
-			line = appendRepr(line, a)
+			line = resp.AppendRepr(line, a)
 		}
 	}
 	line = append(line, '\r', '\n')
@@ -110,36 +112,6 @@ func (s *Server) feedMonitors(c *Client, cmd *Command, args [][]byte) {
 	for _, m := range monitors {
 		m.push(line, limit)
 	}
-}
-
-// appendRepr appends b quoted as Redis's sdscatrepr: printable ASCII as is, '\\' and '"'
-// escaped, \n \r \t \a \b by name and any other byte as \xhh.
-func appendRepr(dst, b []byte) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for _, ch := range b {
-		switch ch {
-		case '\\', '"':
-			dst = append(dst, '\\', ch)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\a':
-			dst = append(dst, '\\', 'a')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		default:
-			if ch >= 0x20 && ch <= 0x7e {
-				dst = append(dst, ch)
-			} else {
-				dst = append(dst, '\\', 'x', hex[ch>>4], hex[ch&15])
-			}
-		}
-	}
-	return append(dst, '"')
 }
 
 // redacted reports whether argument i of a command must be hidden from MONITOR and the

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/kvrpcd/kvrpcd/resp"
 )
 
 // monitorLine matches a MONITOR line; its time and client address vary.
@@ -195,8 +197,8 @@ func TestAppendRepr(t *testing.T) {
 		{"\x00\x01\x1f\x7f\x80\xff", `"\x00\x01\x1f\x7f\x80\xff"`},
 		{"~ !", `"~ !"`},
 	} {
-		if got := string(appendRepr(nil, []byte(tc.in))); got != tc.want {
-			t.Errorf("appendRepr(%q) = %s, want %s", tc.in, got, tc.want)
+		if got := string(resp.AppendRepr(nil, []byte(tc.in))); got != tc.want {
+			t.Errorf("AppendRepr(%q) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
 }
