@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,15 +42,7 @@ const (
 func multiConfig(t *testing.T, def int) (seed uint64, n int) {
 	t.Helper()
 	seed, _ = diffConfig(t)
-	n = def
-	if s := os.Getenv("KVRPCD_DIFF_MULTI_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 0 {
-			t.Fatalf("KVRPCD_DIFF_MULTI_N=%q: not a count", s)
-		}
-		n = v
-	}
-	return seed, n
+	return seed, envCount(t, "KVRPCD_DIFF_MULTI_N", def)
 }
 
 // multiConn is one client of the stream: a connection to each server.

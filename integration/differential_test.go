@@ -77,15 +77,21 @@ func diffConfig(t *testing.T) (seed uint64, n int) {
 		}
 		seed = v
 	}
-	n = defaultDiffN
-	if s := os.Getenv("KVRPCD_DIFF_N"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 0 {
-			t.Fatalf("KVRPCD_DIFF_N=%q: not a count", s)
-		}
-		n = v
+	return seed, envCount(t, "KVRPCD_DIFF_N", defaultDiffN)
+}
+
+// envCount returns the count the environment variable name holds, def when it is unset.
+func envCount(t *testing.T, name string, def int) int {
+	t.Helper()
+	s := os.Getenv(name)
+	if s == "" {
+		return def
 	}
-	return seed, n
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 {
+		t.Fatalf("%s=%q: not a count", name, s)
+	}
+	return v
 }
 
 func TestDifferential(t *testing.T) {
