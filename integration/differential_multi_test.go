@@ -59,10 +59,8 @@ type multiRun struct {
 	conns   []*multiConn
 	sent    int
 	history []string // the last steps, for reports
-	// mismatches are failures; known are the differences knownDeviation
-	// accepts, by reason.
+	// mismatches are failures, with reports of the first few.
 	mismatches int
-	known      map[string]int
 	reports    []string
 	compared   map[string]int // how replies were compared, for the log
 }
@@ -70,7 +68,7 @@ type multiRun struct {
 // newMultiRun connects one client per protocol in protos to each server and
 // switches those of protocol 3 with HELLO.
 func newMultiRun(t *testing.T, kvAddr, refAddr string, seed uint64, n int, protos []int) *multiRun {
-	m := &multiRun{t: t, seed: seed, n: n, known: map[string]int{}, compared: map[string]int{}}
+	m := &multiRun{t: t, seed: seed, n: n, compared: map[string]int{}}
 	for _, p := range protos {
 		m.conns = append(m.conns, &multiConn{kv: dialRaw(t, kvAddr), ref: dialRaw(t, refAddr), proto: p})
 	}
@@ -165,9 +163,6 @@ func (m *multiRun) finish() {
 	fmt.Fprintf(&b, "%d commands sent to each server;", m.sent)
 	for _, k := range sortedKeys(m.compared) {
 		fmt.Fprintf(&b, " %s %d", k, m.compared[k])
-	}
-	for _, k := range sortedKeys(m.known) {
-		fmt.Fprintf(&b, "; known difference %q: %d", k, m.known[k])
 	}
 	m.t.Log(b.String())
 	if m.mismatches > 0 {
@@ -432,7 +427,6 @@ func runTxDifferential(t *testing.T, kvAddr, refAddr string, seed uint64, n int)
 		t.Fatalf("FLUSHALL: %q and %q", kv, ref)
 	}
 	g := newTxGen(seed, len(m.conns))
-	w := newWatchLog(len(m.conns))
 	for range n {
 		s := g.next()
 		kv, ref, ok := m.exchange(s.conn, s.args)
@@ -443,110 +437,16 @@ func runTxDifferential(t *testing.T, kvAddr, refAddr string, seed uint64, n int)
 			time.Sleep(s.pause)
 		}
 		m.compared["exact"]++
-		why := ""
-		if !bytes.Equal(kv, ref) {
-			why = w.knownDeviation(s.conn, s.args, kv, ref)
-		}
-		w.observe(s.conn, s.args, ref)
 		if bytes.Equal(kv, ref) {
 			continue
 		}
-		if why != "" {
-			m.known[why]++
-			if m.known[why] <= 2 {
-				t.Logf("known difference (%s): c%d> %s\n    kvrpcd:       %q\n    redis-server: %q\n    after:\n      %s",
-					why, s.conn, quoteCommand(s.args), clip(kv), clip(ref), strings.Join(m.history, "\n      "))
-			}
-		} else {
-			m.mismatch(s.conn, s.args, kv, ref)
-		}
+		m.mismatch(s.conn, s.args, kv, ref)
 		g.forget()
-		w = newWatchLog(len(m.conns))
 		if !m.resync() {
 			return
 		}
 	}
 }
-
-// watchLog follows, as redis-server answered, what each client watches and
-// queues and which commands ran since, to tell why an EXEC aborted on kvrpcd
-// alone.
-type watchLog struct {
-	ran     [][]string   // the commands that ran, in order
-	since   []int        // per client: the index in ran of its first WATCH, -1 if none
-	watched [][]string   // per client: the keys it watches
-	queued  [][][]string // per client: its queued commands
-	multi   []bool
-}
-
-func newWatchLog(conns int) *watchLog {
-	w := &watchLog{since: make([]int, conns), watched: make([][]string, conns),
-		queued: make([][][]string, conns), multi: make([]bool, conns)}
-	for i := range w.since {
-		w.since[i] = -1
-	}
-	return w
-}
-
-// observe records client c's cmd and redis-server's reply.
-func (w *watchLog) observe(c int, cmd []string, ref []byte) {
-	name := strings.ToUpper(cmd[0])
-	switch {
-	case w.multi[c] && string(ref) == "+QUEUED\r\n":
-		w.queued[c] = append(w.queued[c], cmd)
-	case name == "MULTI":
-		if string(ref) == "+OK\r\n" {
-			w.multi[c] = true
-		}
-	case name == "EXEC" || name == "DISCARD" || name == "UNWATCH":
-		if name == "EXEC" && ref[0] == '*' && string(ref) != "*-1\r\n" {
-			w.ran = append(w.ran, w.queued[c]...)
-		}
-		if name != "UNWATCH" || !w.multi[c] {
-			w.multi[c], w.queued[c], w.since[c], w.watched[c] = false, nil, -1, nil
-		}
-	case name == "WATCH" && string(ref) == "+OK\r\n":
-		if w.since[c] < 0 {
-			w.since[c] = len(w.ran)
-		}
-		w.watched[c] = append(w.watched[c], cmd[1:]...)
-	case ref[0] != '-':
-		w.ran = append(w.ran, cmd)
-	}
-}
-
-// knownDeviation says why a difference is known, or "". kvrpcd's WATCH marks
-// a key on every write command that names it, even one that changes nothing,
-// and every watcher on FLUSHDB, FLUSHALL, SWAPDB, MOVE and COPY: its EXEC may
-// abort where Redis's runs, never the reverse. The commands that ran since
-// the client's WATCH tell which of the two it was.
-func (w *watchLog) knownDeviation(c int, cmd []string, kv, ref []byte) string {
-	aborted := string(kv) == "*-1\r\n" || string(kv) == "_\r\n"
-	if !strings.EqualFold(cmd[0], "EXEC") || !aborted || ref[0] != '*' || string(ref) == "*-1\r\n" || w.since[c] < 0 {
-		return ""
-	}
-	wide := ""
-	for _, r := range w.ran[w.since[c]:] {
-		name := strings.ToUpper(r[0])
-		if txReads[name] {
-			continue
-		}
-		for _, k := range r[1:] {
-			if slices.Contains(w.watched[c], k) {
-				return "EXEC aborted after a write naming a watched key that changed nothing"
-			}
-		}
-		switch name {
-		case "FLUSHDB", "FLUSHALL", "SWAPDB", "MOVE", "COPY":
-			wide = "EXEC aborted after " + name + " that touched no watched key"
-		}
-	}
-	return wide
-}
-
-// txReads are the stream's commands that never modify a key.
-var txReads = map[string]bool{"GET": true, "EXISTS": true, "SISMEMBER": true, "SCARD": true, "LRANGE": true,
-	"HGET": true, "TTL": true, "TYPE": true, "TOUCH": true, "SELECT": true}
 
 // ---- pub/sub ----
 

@@ -254,8 +254,7 @@ func (s *Server) signalWrite(c *Client, cmd *Command, args [][]byte) {
 
 // reachesUnnamedKeys reports whether a write command may change keys its key specs do not
 // name in the client's database: keyspace-wide commands (FLUSHDB, FLUSHALL, SWAPDB) and
-// those that take a database argument (MOVE, COPY ... DB). Their writes wake every waiter and
-// mark every watcher.
+// those that take a database argument (MOVE, COPY ... DB). Their writes wake every waiter.
 func reachesUnnamedKeys(cmd *Command) bool {
 	return cmd.Flags&AllKeys != 0 || cmd.Name == "move" || cmd.Name == "copy"
 }

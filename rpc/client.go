@@ -389,7 +389,8 @@ func (c *Client) call(cmd *Command, args [][]byte) {
 }
 
 // invoke runs cmd, whose shards the caller has locked and whose key positions are in c.keys,
-// tells blocked and watching clients about a write, and keeps the statistics.
+// tells blocked clients about a write, and keeps the statistics. (Watchers are marked by the
+// handlers' signalModified.)
 func (c *Client) invoke(cmd *Command, args [][]byte) {
 	s := c.srv
 	start := time.Now()
@@ -401,9 +402,6 @@ func (c *Client) invoke(cmd *Command, args [][]byte) {
 	if cmd.Flags&Write != 0 && !c.failed {
 		if s.nblocked.Load() > 0 {
 			s.signalWrite(c, cmd, args)
-		}
-		if s.nwatching.Load() > 0 {
-			s.touchWatched(c, cmd, args)
 		}
 	}
 	if c.tracking.hook {

@@ -760,6 +760,7 @@ func flushModeArg(c *Client, args [][]byte) bool {
 
 func flushdbCommand(c *Client, args [][]byte) {
 	if flushModeArg(c, args) {
+		c.srv.touchAllWatchedKeysInDb(c.db, -1)
 		c.srv.store.FlushDB(c.db)
 		c.srv.trackingFlushed(c)
 		c.w.Raw(replyOK)
@@ -768,6 +769,9 @@ func flushdbCommand(c *Client, args [][]byte) {
 
 func flushallCommand(c *Client, args [][]byte) {
 	if flushModeArg(c, args) {
+		for db := range c.srv.store.Databases() {
+			c.srv.touchAllWatchedKeysInDb(db, -1)
+		}
 		c.srv.store.FlushAll()
 		c.srv.trackingFlushed(c)
 		c.w.Raw(replyOK)
@@ -808,6 +812,10 @@ func swapdbCommand(c *Client, args [][]byte) {
 	if a < 0 || a >= n || b < 0 || b >= n {
 		c.Error(msgDBIndex)
 		return
+	}
+	if a != b {
+		c.srv.touchAllWatchedKeysInDb(a, b)
+		c.srv.touchAllWatchedKeysInDb(b, a)
 	}
 	c.srv.store.SwapDB(a, b)
 	c.w.Raw(replyOK)

@@ -7,15 +7,20 @@ import (
 
 // A command that changes the keyspace reports each change twice, as Redis's handlers do:
 // signalModified for every key it modified (client-side caches are invalidated), and notify
-// with the event's class and name (keyspace notifications). Both cost one atomic load when
-// nobody tracks keys and notify-keyspace-events is empty. Keys the store adds or expires by
-// itself arrive through onKeyEvent.
+// with the event's class and name (keyspace notifications). signalModified also marks the
+// key's watchers (WATCH): it costs two atomic loads when nobody watches or tracks keys, and
+// notify one when notify-keyspace-events is empty. Keys the store adds or expires by itself
+// arrive through onKeyEvent.
 
 // signalModified reports that the current command modified key in the client's database
 // (Redis's signalModifiedKey).
 func (c *Client) signalModified(key []byte) {
-	if c.srv.ntracking.Load() > 0 {
-		c.srv.keyModified(c, c.db, string(key))
+	s := c.srv
+	if s.nwatching.Load() > 0 {
+		touchWatchedKey(s, c.db, key)
+	}
+	if s.ntracking.Load() > 0 {
+		s.keyModified(c, c.db, string(key))
 	}
 }
 
@@ -38,6 +43,9 @@ func (s *Server) onKeyEvent(ev store.KeyEvent, db int, key string) {
 	case store.KeyExpired:
 		if s.notifyFlags.Load()&config.NotifyExpired != 0 {
 			s.notifyKeyspace(nil, config.NotifyExpired, "expired", key, db)
+		}
+		if s.nwatching.Load() > 0 {
+			touchWatchedKey(s, db, key)
 		}
 		if s.ntracking.Load() > 0 {
 			s.keyModified(nil, db, key)

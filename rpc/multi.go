@@ -9,14 +9,23 @@ import (
 
 // Transactions: MULTI queues commands, EXEC runs them with the shards of every key they (and
 // the watched keys) touch locked, so no other client sees a state in between, on every loop
-// model. WATCH is optimistic locking: a write command to a watched key, by any client, marks
-// its watchers dirty, and a dirty EXEC answers a null array. A watched key that existed at
-// WATCH and has expired by EXEC also counts as modified, as in Redis 7.
+// model. WATCH is optimistic locking: a change to a watched key, by any client, marks its
+// watchers dirty, and a dirty EXEC answers a null array.
 //
-// kvrpcd marks watchers at the level of commands: a write command that names a watched key
-// marks it even when it changes nothing (a DEL of a missing key, SET ... NX that does not
-// set); keyspace-wide writes (FLUSHDB, FLUSHALL, SWAPDB) and MOVE or COPY mark every watcher.
-// Such an EXEC fails where Redis's would run: never the other way round.
+// Watchers are marked exactly where Redis marks them. Handlers report each key they modify
+// with signalModified (signalModifiedIn for the other database of MOVE and COPY ... DB),
+// which marks the key's watchers as Redis's touchWatchedKey does, so a write that changes
+// nothing (DEL of a missing key, SET ... NX that does not set) marks nobody. Expiry marks
+// the watchers of the expired key. FLUSHDB and FLUSHALL mark the watchers of the keys that
+// exist in the emptied database, SWAPDB those of keys that exist in either database
+// (touchAllWatchedKeysInDb).
+//
+// Redis 7 ignores a watched key that had already expired at WATCH. kvrpcd's WATCH, EXEC,
+// FLUSHDB, FLUSHALL and SWAPDB look keys up with the store's deleting lookup, so such a key
+// is deleted when first looked at; the deletion marks the watchers that watched it alive,
+// who would fail in Redis too (a watched key expired by EXEC counts as modified), and the
+// client whose lookup deleted it is not yet watching it. Transactions end as in Redis; what
+// differs is when an expired key's deletion (and its "expired" event) happens.
 
 // queued is a command waiting for EXEC, with its own copy of the arguments.
 type queued struct {
@@ -27,7 +36,6 @@ type queued struct {
 // watched is a key a client watches.
 type watched struct {
 	waitKey
-	existed bool
 }
 
 // watchers are the clients watching each key.
@@ -148,7 +156,8 @@ func execCommand(c *Client, _ [][]byte) {
 	} else {
 		s.store.Lock(shards)
 	}
-	if c.watchDirty.Load() || c.watchedExpired() {
+	c.expireWatched()
+	if c.watchDirty.Load() {
 		if all {
 			s.store.UnlockAll()
 		} else {
@@ -178,13 +187,21 @@ func watchCommand(c *Client, args [][]byte) {
 		c.Error("ERR WATCH inside MULTI is not allowed")
 		return
 	}
+	// A dirty transaction fails whatever else it watches, so Redis adds nothing.
+	if c.watchDirty.Load() {
+		c.w.Raw(replyOK)
+		return
+	}
 	s := c.srv
 	for _, k := range args[1:] {
 		wk := waitKey{c.db, string(k)}
 		if slices.ContainsFunc(c.watching, func(w watched) bool { return w.waitKey == wk }) {
 			continue
 		}
-		c.watching = append(c.watching, watched{waitKey: wk, existed: s.store.Exists(c.db, k)})
+		// Delete the key if it has expired, before watching it: Redis ignores a key that
+		// had expired at WATCH, and its deletion then marks nobody.
+		s.store.Exists(c.db, k)
+		c.watching = append(c.watching, watched{waitKey: wk})
 		s.watch.mu.Lock()
 		if s.watch.byKey == nil {
 			s.watch.byKey = make(map[waitKey][]*Client)
@@ -224,32 +241,48 @@ func (c *Client) unwatchAll() {
 	c.watchDirty.Store(false)
 }
 
-// watchedExpired reports whether a watched key that existed at WATCH is gone, which happens
-// without a command when it expires. The caller holds the watched keys' shards.
-func (c *Client) watchedExpired() bool {
+// expireWatched deletes the watched keys that have expired, which marks the client dirty:
+// Redis's EXEC fails when a watched key has expired since WATCH (isWatchedKeyExpired). The
+// caller holds the watched keys' shards.
+func (c *Client) expireWatched() {
 	for _, w := range c.watching {
-		if w.existed && !c.srv.store.Exists(w.db, []byte(w.key)) {
-			return true
+		if c.watchDirty.Load() {
+			return
 		}
+		c.srv.store.Exists(w.db, []byte(w.key))
 	}
-	return false
 }
 
-// touchWatched marks the watchers of the keys a write command touched.
-func (s *Server) touchWatched(c *Client, cmd *Command, args [][]byte) {
+// touchWatchedKey marks the clients watching key of db dirty (Redis's touchWatchedKey). The
+// caller holds the key's shard; watch.mu is taken last.
+func touchWatchedKey[K string | []byte](s *Server, db int, key K) {
 	s.watch.mu.Lock()
-	defer s.watch.mu.Unlock()
-	if reachesUnnamedKeys(cmd) {
-		for _, q := range s.watch.byKey {
-			for _, w := range q {
-				w.watchDirty.Store(true)
-			}
-		}
+	for _, w := range s.watch.byKey[waitKey{db, string(key)}] {
+		w.watchDirty.Store(true)
+	}
+	s.watch.mu.Unlock()
+}
+
+// touchAllWatchedKeysInDb marks the watchers of the keys of database emptied that exist in it
+// or, for SWAPDB, in database replacedWith (-1 for none): FLUSHDB, FLUSHALL and SWAPDB call it
+// before they change the keyspace, with every shard locked.
+func (s *Server) touchAllWatchedKeysInDb(emptied, replacedWith int) {
+	if s.nwatching.Load() == 0 {
 		return
 	}
-	for _, p := range c.keys {
-		for _, w := range s.watch.byKey[waitKey{c.db, string(args[p])}] {
-			w.watchDirty.Store(true)
+	var keys []string
+	s.watch.mu.Lock()
+	for wk := range s.watch.byKey {
+		if wk.db == emptied {
+			keys = append(keys, wk.key)
+		}
+	}
+	s.watch.mu.Unlock()
+	// The lookups may delete expired keys, whose expiry takes watch.mu: it is not held here.
+	for _, k := range keys {
+		b := []byte(k)
+		if s.store.Exists(emptied, b) || replacedWith >= 0 && s.store.Exists(replacedWith, b) {
+			touchWatchedKey(s, emptied, k)
 		}
 	}
 }

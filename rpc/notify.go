@@ -67,6 +67,9 @@ func (c *Client) keyMiss(key []byte) {
 // signalModifiedIn is signalModified for a key of database db, which commands such as MOVE
 // and COPY reach besides the client's own.
 func (c *Client) signalModifiedIn(db int, key []byte) {
+	if c.srv.nwatching.Load() > 0 {
+		touchWatchedKey(c.srv, db, key)
+	}
 	if c.srv.ntracking.Load() > 0 {
 		c.srv.keyModified(c, db, string(key))
 	}
