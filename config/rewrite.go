@@ -244,7 +244,6 @@ func formatMemory(n int64) string {
 	return strconv.FormatUint(uint64(n), 10)
 }
 
-
 // writeAtomic replaces the file at path with data: a temporary file in the same directory
 // is written and synced, given the old file's permissions, renamed over path, and the
 // directory is synced so that the rename survives a crash.
