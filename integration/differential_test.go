@@ -3,6 +3,7 @@ package integration
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -781,7 +782,9 @@ func (g *commandGen) absSeconds(past bool) string {
 // absMillis is absSeconds in milliseconds.
 func (g *commandGen) absMillis(past bool) string {
 	s := g.absSeconds(past)
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 1_000_000 {
+	// Times too large for milliseconds stay as they are: multiplied, they would wrap
+	// around to small numbers, a time in the past.
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 1_000_000 && n <= math.MaxInt64/1000-1 {
 		return strconv.FormatInt(n*1000+int64(g.intn(3))*7, 10)
 	}
 	return s
