@@ -287,16 +287,7 @@ func setOp(c *Client, keys [][]byte, dst []byte, op func(*store.Store, []*store.
 	}
 	n := res.Len()
 	deleted := c.srv.store.PutSet(c.db, dst, res)
-	if n > 0 {
-		c.signalModified(dst)
-		c.w.Int(int64(n))
-		c.notify(config.NotifySet, event, dst)
-		return
-	}
-	c.w.Raw(replyZero)
-	if deleted {
-		c.changed(dst, config.NotifyGeneric, "del")
-	}
+	stored(c, dst, n, deleted, config.NotifySet, event)
 }
 
 func sintercardCommand(c *Client, args [][]byte) {

@@ -539,14 +539,14 @@ func readZSetMiss(c *Client, key []byte) (*store.ZSet, bool) {
 	return z, ok
 }
 
-// zStored reports the outcome of a command that stores a sorted set of n members at dst
-// (an empty one deletes dst; existed says whether dst was there), as Redis's store
-// variants do: the reply comes between signalModified and the event.
-func zStored(c *Client, dst []byte, n int, existed bool, event string) {
+// stored replies to a command that stored a collection of n elements at dst (an empty one
+// deletes dst; existed says whether dst was there) and reports it, as Redis's store
+// variants do: the reply comes between signalModified and the event of class.
+func stored(c *Client, dst []byte, n int, existed bool, class int64, event string) {
 	if n > 0 {
 		c.signalModified(dst)
 		c.w.Int(int64(n))
-		c.notify(config.NotifyZset, event, dst)
+		c.notify(class, event, dst)
 		return
 	}
 	c.w.Raw(replyZero)
@@ -966,7 +966,7 @@ func zrangeGeneric(c *Client, args [][]byte, argStart int, storeDst bool, kind z
 		}
 		existed := len(entries) == 0 && c.srv.store.Exists(c.db, args[1])
 		c.srv.store.SetZSet(c.db, args[1], entries)
-		zStored(c, args[1], len(entries), existed, "zrangestore")
+		stored(c, args[1], len(entries), existed, config.NotifyZset, "zrangestore")
 		return
 	}
 	n := max(last-first+1, 0)
@@ -1556,7 +1556,7 @@ func zsetopGeneric(c *Client, args [][]byte, dst []byte, numKeysIdx int, op zSet
 	case dst != nil:
 		existed := len(result) == 0 && st.Exists(c.db, dst)
 		st.SetZSet(c.db, dst, result)
-		zStored(c, dst, len(result), existed, zStoreEvents[op])
+		stored(c, dst, len(result), existed, config.NotifyZset, zStoreEvents[op])
 	default:
 		slices.SortFunc(result, zCompare)
 		zWriteEntries(c, result, withScores)
