@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math/rand/v2"
 	"testing"
 	"unsafe"
 )
@@ -42,6 +43,33 @@ func TestCRC16(t *testing.T) {
 	// The CRC-16/XMODEM check value.
 	if got := crc16([]byte("123456789")); got != 0x31c3 {
 		t.Fatalf("crc16 = %#x, want 0x31c3", got)
+	}
+	// Four bytes at a time must agree with the bit-by-bit definition at every length.
+	bitwise := func(b []byte) uint16 {
+		var c uint16
+		for _, x := range b {
+			c ^= uint16(x) << 8
+			for range 8 {
+				if c&0x8000 != 0 {
+					c = c<<1 ^ 0x1021
+				} else {
+					c <<= 1
+				}
+			}
+		}
+		return c
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := range 64 {
+		for range 20 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = byte(r.Uint32())
+			}
+			if got, want := crc16(b), bitwise(b); got != want {
+				t.Fatalf("crc16(%x) = %#x, want %#x", b, got, want)
+			}
+		}
 	}
 }
 
