@@ -133,3 +133,43 @@ func residentSet(s *server) (int64, bool) {
 	}
 	return 0, false
 }
+
+// TestClientListOmem checks that CLIENT LIST's omem shows the output waiting for a
+// subscriber that does not read, as operators watch it in Redis, on every loop model.
+func TestClientListOmem(t *testing.T) {
+	const msgSize, msgs = 16 << 10, 1024 // 16 MiB: more than the sockets hold
+	forEachLoop(t, func(t *testing.T, addr string) {
+		sub := dialRaw(t, addr)
+		sub.c.(*net.TCPConn).SetReadBuffer(4 << 10)
+		sub.do("CLIENT", "SETNAME", "slow")
+		sub.do("SUBSCRIBE", "c")
+		pub := dialRaw(t, addr)
+		payload := strings.Repeat("x", msgSize)
+		var cmds []byte
+		for range 64 {
+			cmds = append(cmds, encodeCommand("PUBLISH", "c", payload)...)
+		}
+		for range msgs / 64 {
+			pub.send(cmds)
+			for range 64 {
+				pub.reply()
+			}
+		}
+		list := string(pub.do("CLIENT", "LIST").Str)
+		for line := range strings.SplitSeq(list, "\n") {
+			if !strings.Contains(line, " name=slow ") {
+				continue
+			}
+			_, rest, _ := strings.Cut(line, " omem=")
+			n, err := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
+			if err != nil {
+				t.Fatalf("omem in %q: %v", line, err)
+			}
+			if n < 1<<20 {
+				t.Fatalf("omem of a subscriber %d MiB behind = %d, want at least 1 MiB:\n%s", msgs*msgSize>>20, n, line)
+			}
+			return
+		}
+		t.Fatalf("no client named slow in CLIENT LIST:\n%s", list)
+	})
+}

@@ -28,6 +28,12 @@ type Conn interface {
 	Wake()
 }
 
+// OutputQueue is implemented by a Conn whose loop keeps output that the socket has not taken
+// yet; CLIENT LIST counts it in omem. QueuedOutput may be called from any goroutine.
+type OutputQueue interface {
+	QueuedOutput() int64
+}
+
 // flushThreshold is the output size at which Process returns early so that the loop writes
 // before it executes more of a long pipeline.
 const flushThreshold = 64 << 10

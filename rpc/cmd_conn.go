@@ -613,13 +613,21 @@ func (cl *Client) appendInfo(dst []byte, self *Client, cmd string, now time.Time
 
 // appendMemFields appends CLIENT LIST's fields from multi to tot-mem. The input and output
 // buffers belong to the loops, so qbuf (the current command's size) and argv-mem are known
-// for the calling client and for a client whose command waits (blocked or paused), and the
-// buffer fields (qbuf-free, rbs, rbp, obl, oll, omem) are 0; tot-mem adds the connection's
+// for the calling client and for a client whose command waits (blocked or paused); omem is
+// the output waiting for the client: messages not yet moved into its output, and what the
+// loop holds that the socket has not taken (the reactor's queue; see [OutputQueue]). The
+// other buffer fields (qbuf-free, rbs, rbp, obl, oll) are 0; tot-mem adds the connection's
 // own state.
 func (cl *Client) appendMemFields(dst []byte, self *Client) []byte {
 	argv, qbuf := cl.argvMem.Load(), int64(0)
 	if cl == self {
 		argv, qbuf = argsBytes(cl.curArgs), respBytes(cl.curArgs)
+	}
+	cl.pushes.mu.Lock()
+	omem := int64(len(cl.pushes.buf))
+	cl.pushes.mu.Unlock()
+	if q, ok := cl.conn.(OutputQueue); ok {
+		omem += q.QueuedOutput()
 	}
 	multi := cl.multiMem.Load()
 	dst = append(dst, " multi="...)
@@ -630,8 +638,10 @@ func (cl *Client) appendMemFields(dst []byte, self *Client) []byte {
 	dst = strconv.AppendInt(dst, argv, 10)
 	dst = append(dst, " multi-mem="...)
 	dst = strconv.AppendInt(dst, multi, 10)
-	dst = append(dst, " rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem="...)
-	return strconv.AppendInt(dst, int64(clientStructBytes)+argv+multi+qbuf, 10)
+	dst = append(dst, " rbs=0 rbp=0 obl=0 oll=0 omem="...)
+	dst = strconv.AppendInt(dst, omem, 10)
+	dst = append(dst, " tot-mem="...)
+	return strconv.AppendInt(dst, int64(clientStructBytes)+argv+multi+qbuf+omem, 10)
 }
 
 // argsBytes is the size of a command's arguments, as Redis's argv-mem.

@@ -20,11 +20,12 @@ type conn struct {
 	cl            *rpc.Client
 	remote, local string
 
-	in              []byte   // an incomplete command kept between reads
-	out             [][]byte // output the socket did not take yet
-	queued          int      // bytes in out
-	writing         bool     // EPOLLOUT armed
-	paused          bool     // not reading: too much output queued, or closing
+	in              []byte       // an incomplete command kept between reads
+	out             [][]byte     // output the socket did not take yet
+	queued          int          // bytes in out
+	shownQueued     atomic.Int64 // queued, for CLIENT LIST on other goroutines
+	writing         bool         // EPOLLOUT armed
+	paused          bool         // not reading: too much output queued, or closing
 	closeAfterWrite bool
 	closed          bool
 	lastRead        time.Time
@@ -34,6 +35,9 @@ type conn struct {
 
 // RemoteAddr implements rpc.Conn.
 func (c *conn) RemoteAddr() string { return c.remote }
+
+// QueuedOutput implements rpc.OutputQueue: the output the socket has not taken yet.
+func (c *conn) QueuedOutput() int64 { return c.shownQueued.Load() }
 
 // LocalAddr implements rpc.Conn.
 func (c *conn) LocalAddr() string { return c.local }
@@ -142,6 +146,7 @@ func (l *Loop) flush(c *conn) bool {
 		if len(out) > 0 {
 			c.out = append(c.out, append([]byte(nil), out...))
 			c.queued += len(out)
+			c.shownQueued.Store(int64(c.queued))
 			l.queued.Add(int64(len(out)))
 			if !c.writing {
 				c.writing = true
@@ -186,6 +191,7 @@ func (l *Loop) writeQueued(c *conn) bool {
 			return false
 		}
 		c.queued -= n
+		c.shownQueued.Store(int64(c.queued))
 		l.queued.Add(int64(-n))
 		for n > 0 {
 			if n >= len(c.out[0]) {
@@ -255,6 +261,7 @@ func (l *Loop) close(c *conn) {
 	c.in, c.out = nil, nil
 	l.queued.Add(int64(-c.queued))
 	c.queued = 0
+	c.shownQueued.Store(0)
 	l.nconns.Add(-1)
 	if c.cl != nil {
 		c.cl.Release()
