@@ -252,9 +252,9 @@ func TestTrackingOwnExpiry(t *testing.T) {
 	a := newConnSession(t, srv)
 	a.do("HELLO", "3")
 	a.raw("CLIENT", "TRACKING", "on")
-	a.raw("SET", "k", "v", "PX", "1")
+	a.raw("SET", "k", "v", "PX", "100") // time enough for the GET that tracks it, however loaded the machine
 	a.raw("GET", "k")
-	time.Sleep(5 * time.Millisecond)
+	time.Sleep(120 * time.Millisecond)
 	got := a.raw("GET", "k")
 	if got != "_\r\n"+invalidation("k") && got+a.delivered() != "_\r\n"+invalidation("k") {
 		t.Fatalf("GET of an expired tracked key: %q", got)
