@@ -350,12 +350,6 @@ func TestTerminalMonitor(t *testing.T) {
 		return
 	}
 	forEachLoop(t, func(t *testing.T, addr string) {
-		probe := dialRaw(t, addr)
-		v := probe.do("MONITOR")
-		probe.c.Close()
-		if strings.Contains(string(v.Str), "unknown command") {
-			t.Skipf("kvrpcd has no MONITOR yet: %s", v.Str)
-		}
 		if got := runMonitorSession(t, addr); got != want {
 			t.Errorf("the screen differs from redis-server's session\n--- kvrpcd:\n%s\n--- redis-server:\n%s", got, want)
 		}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the kvrpcd test suite needs: redis-server, redis-cli and
 # redis-benchmark (the reference implementation the integration tests compare
-# against) and staticcheck. Safe to run repeatedly: it does nothing when
+# against), tmux (redis-cli sessions in a terminal) and staticcheck. Safe to run repeatedly: it does nothing when
 # everything is already there.
 set -euo pipefail
 
@@ -15,6 +15,7 @@ install_debian_packages() {
 	if ! have redis-cli || ! have redis-benchmark; then
 		missing+=(redis-tools)
 	fi
+	have tmux || missing+=(tmux) # the redis-cli terminal-session tests
 	if [ "${#missing[@]}" -eq 0 ]; then
 		return 0
 	fi
