@@ -279,9 +279,7 @@ func listRemoved(c *Client, key []byte, left bool) {
 	} else {
 		c.notify(config.NotifyList, "rpop", key)
 	}
-	if c.srv.store.DeleteIfEmpty(c.db, key) {
-		c.notify(config.NotifyGeneric, "del", key)
-	}
+	c.deleteIfEmpty(key)
 	c.signalModified(key)
 }
 
@@ -546,9 +544,7 @@ func lremCommand(c *Client, args [][]byte) {
 	if n > 0 {
 		c.changed(args[1], config.NotifyList, "lrem")
 	}
-	if c.srv.store.DeleteIfEmpty(c.db, args[1]) {
-		c.notify(config.NotifyGeneric, "del", args[1])
-	}
+	c.deleteIfEmpty(args[1])
 	c.w.Int(int64(n))
 }
 
@@ -570,9 +566,7 @@ func ltrimCommand(c *Client, args [][]byte) {
 			l.Trim(1, 0)
 		}
 		c.notify(config.NotifyList, "ltrim", args[1])
-		if c.srv.store.DeleteIfEmpty(c.db, args[1]) {
-			c.notify(config.NotifyGeneric, "del", args[1])
-		}
+		c.deleteIfEmpty(args[1])
 		c.signalModified(args[1])
 	}
 	c.w.Raw(replyOK)

@@ -340,9 +340,7 @@ func spopCommand(c *Client, args [][]byte) {
 			m := st.Pop()
 			c.notify(config.NotifySet, "spop", args[1])
 			c.w.Bulk(m)
-			if s.DeleteIfEmpty(c.db, args[1]) {
-				c.notify(config.NotifyGeneric, "del", args[1])
-			}
+			c.deleteIfEmpty(args[1])
 			c.signalModified(args[1])
 		}
 		return
@@ -458,9 +456,7 @@ func smoveCommand(c *Client, args [][]byte) {
 		return
 	}
 	c.notify(config.NotifySet, "srem", args[1])
-	if s.DeleteIfEmpty(c.db, args[1]) {
-		c.notify(config.NotifyGeneric, "del", args[1])
-	}
+	c.deleteIfEmpty(args[1])
 	if dst == nil {
 		var err error
 		if dst, err = s.SetForWrite(c.db, args[2]); err != nil {

@@ -1160,9 +1160,7 @@ func zpopGeneric(c *Client, keys [][]byte, maxEnd, emitKey bool, count int64, ne
 		c.w.Double(sc)
 	})
 	z.RemoveRanks(first, last)
-	if c.srv.store.DeleteIfEmpty(c.db, key) {
-		c.notify(config.NotifyGeneric, "del", key)
-	}
+	c.deleteIfEmpty(key)
 }
 
 // zNumKeys parses a numkeys argument that must lie in [1, LONG_MAX], writing msg otherwise.

@@ -76,9 +76,7 @@ func bzpopGeneric(c *Client, args [][]byte, maxEnd bool) {
 			c.w.Double(score)
 		})
 		z.RemoveRanks(r, r)
-		if c.srv.store.DeleteIfEmpty(c.db, key) {
-			c.notify(config.NotifyGeneric, "del", key)
-		}
+		c.deleteIfEmpty(key)
 		return
 	}
 	blockOrTimeout(c, keys, timeout, timedOutNullArray)

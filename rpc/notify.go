@@ -81,3 +81,11 @@ func (c *Client) notifyIn(db int, class int64, event string, key []byte) {
 		c.srv.notifyKeyspace(c, class, event, string(key), db)
 	}
 }
+
+// deleteIfEmpty deletes key when its collection has no elements left, as Redis does after a
+// command removes elements, and reports the "del" event when it did.
+func (c *Client) deleteIfEmpty(key []byte) {
+	if c.srv.store.DeleteIfEmpty(c.db, key) {
+		c.notify(config.NotifyGeneric, "del", key)
+	}
+}
